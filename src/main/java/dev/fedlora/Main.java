@@ -1,0 +1,90 @@
+package dev.fedlora;
+
+import dev.fedlora.config.ConfigError;
+import dev.fedlora.config.ConfigLoader;
+import dev.fedlora.config.ExperimentConfig;
+import dev.fedlora.data.DataException;
+import dev.fedlora.engine.ExperimentJob;
+import dev.fedlora.model.BaseModelFile;
+import dev.fedlora.pretrain.PretrainCommand;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Entry point: {@code run} an experiment config (with overrides and sweeps) or {@code pretrain}
+ * the base model. Exit codes: 0 done, 2 bad input (config, data, model file), 1 anything else.
+ */
+@Command(name = "fedlora", mixinStandardHelpOptions = true, version = "fedlora-spark 0.1.0",
+        subcommands = {Main.Run.class, PretrainCommand.class},
+        description = "Federated LoRA fine-tuning simulated on Apache Spark.")
+public final class Main {
+    public static final int EXIT_BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (isBadInput(e)) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            throw e;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return EXIT_BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    static boolean isBadInput(Throwable e) {
+        return e instanceof ConfigError || e instanceof DataException || e instanceof BaseModelFile.ModelFileException;
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run an experiment (or a sweep of them) in one Spark application.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "CONFIG", description = "HOCON experiment file, e.g. conf/quickstart.conf")
+        String config;
+
+        @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Config overrides, e.g. rounds=5")
+        List<String> overrides = new ArrayList<>();
+
+        @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...",
+                description = "Run one experiment per value (repeatable: the cross product); each gets its own"
+                        + " output folder named <experiment.name>-<value>...")
+        List<String> sweeps = new ArrayList<>();
+
+        @Option(names = "--force", description = "Replace existing results in the output folder.")
+        boolean force;
+
+        @Override
+        public Integer call() throws Exception {
+            List<ExperimentConfig> configs = new ArrayList<>();
+            for (List<String> variant : Sweep.expand(config, overrides, sweeps)) {
+                configs.add(ConfigLoader.load(config, variant));
+            }
+            ExperimentJob.run(configs, force, Main::sparkSession);
+            return 0;
+        }
+    }
+
+    /** The session, configured by spark-submit; {@code local[*]} only when no master was given at all. */
+    static SparkSession sparkSession() {
+        SparkConf conf = new SparkConf();
+        if (!conf.contains("spark.master")) conf.setMaster("local[*]");
+        if (!conf.contains("spark.app.name")) conf.setAppName("fedlora-spark");
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.fedlora.client;
+
+import dev.fedlora.data.LabeledImages;
+import dev.fedlora.model.BaseMlp;
+import dev.fedlora.model.LoraNetwork;
+import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.ModelShape;
+import java.util.SplittableRandom;
+
+/**
+ * Trains one client's LoRA adapter (and head) on its shard: {@code E} epochs of minibatch SGD over
+ * a seeded shuffle of the shard. A pure function of its inputs, so a retried Spark task reproduces
+ * the same update.
+ */
+public final class LocalTrainer {
+    private final BaseMlp base;
+    private final ModelShape shape;
+    private final float scale;
+    private final TrainConfig config;
+
+    public LocalTrainer(BaseMlp base, ModelShape shape, float scale, TrainConfig config) {
+        this.base = base;
+        this.shape = shape;
+        this.scale = scale;
+        this.config = config;
+    }
+
+    /**
+     * @param start the client's downloaded adapter (its rank decides the network's rank)
+     * @param trainA false freezes every {@code A} (FFA-LoRA)
+     */
+    public TrainResult train(LoraParams start, LabeledImages data, int[] shard, boolean trainA, SplittableRandom rng) {
+        LoraNetwork net = new LoraNetwork(base, shape, start.rank, scale);
+        net.load(start);
+        int[] order = shard.clone();
+        int batch = config.batchSize();
+        double lossSum = 0;
+        long seen = 0;
+        int steps = 0;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            shuffle(order, rng);
+            for (int from = 0; from < order.length; from += batch) {
+                int n = Math.min(batch, order.length - from);
+                net.loadBatch(data, order, from, n);
+                lossSum += net.forwardBackward(n);
+                net.sgdStep(config.learningRate(), config.momentum(), trainA);
+                seen += n;
+                steps++;
+            }
+        }
+        return new TrainResult(net.store(), seen == 0 ? Double.NaN : lossSum / seen, steps);
+    }
+
+    /** Fisher–Yates shuffle. */
+    static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}

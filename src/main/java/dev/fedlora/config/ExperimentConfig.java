@@ -1,0 +1,62 @@
+package dev.fedlora.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import dev.fedlora.client.TrainConfig;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * One experiment, fully resolved and validated: every section of the config file plus the
+ * rendered config and its hash, which identify the run's outputs.
+ */
+public record ExperimentConfig(String name, long seed, int rounds, DataConfig data, ModelConfig model,
+                               ClientsConfig clients, TrainConfig train, StrategyConfig strategy,
+                               RunOptions run, String rendered, String hash) implements Serializable {
+
+    /** @throws ConfigError naming the first key that is missing, mistyped or out of range */
+    public static ExperimentConfig from(Config resolved) {
+        String name = Keys.string(resolved, "experiment.name");
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new ConfigError("experiment.name = " + name + " must use only letters, digits, '.', '_' and '-'"
+                    + " (it names the output folder)");
+        }
+        String rendered = resolved.root().render(ConfigRenderOptions.defaults().setOriginComments(false));
+        return new ExperimentConfig(name,
+                Keys.anyLong(resolved, "experiment.seed"),
+                Keys.intIn(resolved, "experiment.rounds", 0, 1_000_000),
+                DataConfig.from(resolved),
+                ModelConfig.from(resolved),
+                ClientsConfig.from(resolved),
+                train(resolved),
+                StrategyConfig.from(resolved),
+                RunOptions.from(resolved),
+                rendered,
+                sha256(resolved.root().render(ConfigRenderOptions.concise())));
+    }
+
+    private static TrainConfig train(Config c) {
+        return new TrainConfig(
+                Keys.intIn(c, "train.epochs", 1, 10_000),
+                Keys.intIn(c, "train.batch-size", 1, 1 << 20),
+                Keys.doubleIn(c, "train.learning-rate", 0, true, Double.MAX_VALUE, false),
+                Keys.doubleIn(c, "train.momentum", 0, false, 1, true));
+    }
+
+    /** The LoRA scale {@code alpha / r_max} shared by every client. */
+    public float loraScale() {
+        return (float) (model.loraAlpha() / clients.ranks().maxRank());
+    }
+
+    static String sha256(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.fedlora.engine;
+
+import dev.fedlora.data.LabeledImages;
+import dev.fedlora.model.BaseMlp;
+import dev.fedlora.model.LoraNetwork;
+import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.ModelShape;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Test-set evaluation of the global model, distributed over a fixed number of slices of the
+ * broadcast test set; slice results are summed in slice order, so the figures are reproducible.
+ */
+public final class Evaluator implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int BATCH = 500;
+
+    /** Test accuracy and mean cross-entropy. */
+    public record Evaluation(double accuracy, double loss) implements Serializable {}
+
+    private final Broadcast<LabeledImages> test;
+    private final Broadcast<BaseMlp> base;
+    private final ModelShape shape;
+    private final float scale;
+    private final int slices;
+
+    public Evaluator(Broadcast<LabeledImages> test, Broadcast<BaseMlp> base, ModelShape shape, float scale, int slices) {
+        this.test = test;
+        this.base = base;
+        this.shape = shape;
+        this.scale = scale;
+        this.slices = slices;
+    }
+
+    public Evaluation evaluate(JavaSparkContext jsc, LoraParams global) {
+        Broadcast<LoraParams> adapter = jsc.broadcast(global);
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < slices; i++) ids.add(i);
+        List<double[]> parts = jsc.parallelize(ids, slices).map(i -> slice(i, adapter.value())).collect();
+        adapter.destroy();
+        double loss = 0;
+        double correct = 0;
+        for (double[] p : parts) {
+            loss += p[0];
+            correct += p[1];
+        }
+        int n = test.value().size();
+        return new Evaluation(correct / n, loss / n);
+    }
+
+    private double[] slice(int i, LoraParams adapter) {
+        Nd4jRuntime.configureForTask();
+        LabeledImages data = test.value();
+        int from = (int) ((long) data.size() * i / slices);
+        int to = (int) ((long) data.size() * (i + 1) / slices);
+        return evaluateRange(base.value(), shape, scale, adapter, data, from, to);
+    }
+
+    /** {summed loss, correct predictions} over examples {@code [from, to)} of {@code data}. */
+    public static double[] evaluateRange(BaseMlp base, ModelShape shape, float scale, LoraParams adapter,
+                                         LabeledImages data, int from, int to) {
+        LoraNetwork net = new LoraNetwork(base, shape, adapter.rank, scale);
+        net.load(adapter);
+        int[] idx = new int[to - from];
+        for (int k = 0; k < idx.length; k++) idx[k] = from + k;
+        double loss = 0;
+        double correct = 0;
+        for (int s = 0; s < idx.length; s += BATCH) {
+            int n = Math.min(BATCH, idx.length - s);
+            net.loadBatch(data, idx, s, n);
+            double[] r = net.evaluate(n);
+            loss += r[0];
+            correct += r[1];
+        }
+        return new double[] {loss, correct};
+    }
+}

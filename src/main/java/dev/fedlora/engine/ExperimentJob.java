@@ -1,0 +1,84 @@
+package dev.fedlora.engine;
+
+import dev.fedlora.config.ExperimentConfig;
+import dev.fedlora.metrics.AdapterSaver;
+import dev.fedlora.metrics.MetricsRow;
+import dev.fedlora.metrics.ProgressLog;
+import dev.fedlora.metrics.RunOutput;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Runs a list of experiments in one Spark application. Every config and input is loaded and
+ * checked before the Spark session starts, so a bad one costs no cluster time and leaves no output.
+ */
+public final class ExperimentJob {
+    private static final Logger LOG = LogManager.getLogger(ExperimentJob.class);
+
+    /** A validated experiment, ready to run. */
+    private record Prepared(ExperimentConfig config, ExperimentInputs inputs) {}
+
+    private ExperimentJob() {}
+
+    /** @return metrics rows of each experiment run (skipped, already complete ones are absent) */
+    public static Map<String, List<MetricsRow>> run(List<ExperimentConfig> configs, boolean force,
+                                                   SparkSessionFactory sessions) throws Exception {
+        Configuration hadoop = new Configuration();
+        List<Prepared> todo = new ArrayList<>();
+        for (ExperimentConfig cfg : configs) todo.add(new Prepared(cfg, ExperimentInputs.load(cfg, hadoop)));
+
+        Map<String, List<MetricsRow>> results = new LinkedHashMap<>();
+        SparkSession spark = null;
+        for (Prepared p : todo) {
+            RunOutput output = new RunOutput(p.config(), hadoop);
+            if (output.prepare(force) == RunOutput.State.ALREADY_COMPLETE) {
+                LOG.info("[{}] already complete in {} with the same config (hash {}): nothing to do;"
+                        + " pass --force to run it again", p.config().name(), output.dir(), p.config().hash());
+                continue;
+            }
+            if (spark == null) spark = sessions.get();
+            results.put(p.config().name(), runOne(spark, p, output, hadoop));
+        }
+        return results;
+    }
+
+    private static List<MetricsRow> runOne(SparkSession spark, Prepared p, RunOutput output, Configuration hadoop)
+            throws Exception {
+        ExperimentConfig cfg = p.config();
+        LOG.info("[{}] strategy {}, {} clients ({} per round), {} rounds, output {}", cfg.name(),
+                cfg.strategy().name(), cfg.clients().count(), cfg.clients().perRound(), cfg.rounds(), output.dir());
+        List<RoundListener> listeners = new ArrayList<>();
+        listeners.add(new ProgressLog(cfg.rounds()));
+        if (cfg.run().saveAdapters()) listeners.add(new AdapterSaver(output, hadoop));
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        long start = System.nanoTime();
+        List<MetricsRow> rows = new FederatedRun(cfg, p.inputs()).run(jsc, output.dir(), listeners);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        output.writeMetrics(spark, rows);
+        MetricsRow last = rows.get(rows.size() - 1);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("finalTestAccuracy", last.testAccuracy());
+        summary.put("finalTestLoss", last.testLoss());
+        summary.put("cumulativeBytesDown", last.cumulativeBytesDown());
+        summary.put("cumulativeBytesUp", last.cumulativeBytesUp());
+        summary.put("wallSeconds", seconds);
+        output.writeManifest("complete", summary);
+        output.markSuccess();
+        LOG.info("[{}] done in {}s: final test accuracy {}", cfg.name(), String.format("%.1f", seconds),
+                last.testAccuracy() == null ? "-" : String.format("%.4f", last.testAccuracy()));
+        return rows;
+    }
+
+    /** Creates the Spark session on first need. */
+    @FunctionalInterface
+    public interface SparkSessionFactory {
+        SparkSession get();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.fedlora.engine;
+
+import dev.fedlora.client.CohortSampler;
+import dev.fedlora.client.RankPolicy;
+import dev.fedlora.config.ExperimentConfig;
+import dev.fedlora.data.LabeledImages;
+import dev.fedlora.metrics.MetricsRow;
+import dev.fedlora.model.BaseMlp;
+import dev.fedlora.model.LoraParams;
+import dev.fedlora.random.Seeds;
+import dev.fedlora.strategy.GlobalModel;
+import dev.fedlora.strategy.Strategy;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The round loop, written once for every strategy. Per round: sample the cohort on the driver,
+ * broadcast the global model and the strategy's download, train the clients in a fixed number of
+ * tasks (each folds its clients into a partial), fold the partials in task order, let the strategy
+ * finish the next global model, evaluate it, and hand a metrics row to the listeners.
+ */
+public final class FederatedRun {
+    private final ExperimentConfig cfg;
+    private final ExperimentInputs inputs;
+
+    public FederatedRun(ExperimentConfig cfg, ExperimentInputs inputs) {
+        this.cfg = cfg;
+        this.inputs = inputs;
+    }
+
+    public GlobalModel initialModel() {
+        int maxRank = cfg.clients().ranks().maxRank();
+        return new GlobalModel(LoraParams.init(inputs.shape(), maxRank, Seeds.rng(cfg.seed(), Seeds.Purpose.INIT)));
+    }
+
+    /** Runs every round; returns the metrics rows, round 0 (the initial model) first. */
+    public List<MetricsRow> run(JavaSparkContext jsc, String runDir, List<RoundListener> listeners) throws Exception {
+        Strategy strategy = inputs.strategy();
+        Broadcast<LabeledImages> train = jsc.broadcast(inputs.train());
+        Broadcast<LabeledImages> test = jsc.broadcast(inputs.test());
+        Broadcast<BaseMlp> base = jsc.broadcast(inputs.base());
+        float scale = cfg.loraScale();
+        ShardSpec shardSpec = ShardSpec.of(cfg.clients(), cfg.seed());
+        RankPolicy ranks = RankPolicy.create(cfg.clients().ranks(), shardSpec.shardsOf(inputs.train()), cfg.seed());
+        ClientRunner runner = new ClientRunner(train, base, inputs.shape(), scale, cfg.train(), strategy, shardSpec,
+                cfg.seed(), cfg.run().saveClientUpdates() ? new UpdateDumps(runDir) : null);
+        Evaluator evaluator = new Evaluator(test, base, inputs.shape(), scale, cfg.run().evalPartitions());
+
+        GlobalModel global = initialModel();
+        List<MetricsRow> rows = new ArrayList<>();
+        jsc.setJobDescription(cfg.name() + ": evaluate initial model");
+        rows.add(row(0, evaluator.evaluate(jsc, global.adapter()), new RoundStats(), 0, 0, 0));
+        notify(listeners, rows.get(0), global);
+        for (int round = 1; round <= cfg.rounds(); round++) {
+            long start = System.nanoTime();
+            int[] cohort = CohortSampler.sample(cfg.seed(), round, cfg.clients().count(), cfg.clients().perRound());
+            List<ClientSlot> slots = new ArrayList<>(cohort.length);
+            for (int c : cohort) slots.add(new ClientSlot(c, ranks.rankOf(c)));
+
+            jsc.setJobDescription(String.format("%s: round %d/%d, train %d clients (%s)", cfg.name(), round,
+                    cfg.rounds(), cohort.length, cfg.strategy().name()));
+            Broadcast<RoundInput> input = jsc.broadcast(new RoundInput(round, global, strategy.download(global, round)));
+            int tasks = Math.min(cfg.run().tasksPerRound(), slots.size());
+            JavaRDD<Partial> partials = jsc.parallelize(slots, tasks)
+                    .mapPartitions(it -> List.of(runner.run(it, input.value())).iterator());
+            Partial folded = OrderedFold.fold(partials, Partial::merge);
+            input.destroy();
+            global = strategy.finish(folded.accumulator(), global);
+
+            Evaluator.Evaluation eval = null;
+            if (round % cfg.run().evalEvery() == 0 || round == cfg.rounds()) {
+                jsc.setJobDescription(String.format("%s: round %d/%d, evaluate", cfg.name(), round, cfg.rounds()));
+                eval = evaluator.evaluate(jsc, global.adapter());
+            }
+            MetricsRow last = rows.get(rows.size() - 1);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            rows.add(row(round, eval, folded.stats(), last.cumulativeBytesDown(), last.cumulativeBytesUp(), seconds));
+            notify(listeners, rows.get(rows.size() - 1), global);
+        }
+        train.destroy();
+        test.destroy();
+        base.destroy();
+        return rows;
+    }
+
+    private static void notify(List<RoundListener> listeners, MetricsRow row, GlobalModel global) throws Exception {
+        for (RoundListener l : listeners) l.onRound(row, global);
+    }
+
+    private MetricsRow row(int round, Evaluator.Evaluation eval, RoundStats s, long cumDown, long cumUp, double secs) {
+        return new MetricsRow(cfg.name(), cfg.strategy().name(), round,
+                eval == null ? null : eval.accuracy(), eval == null ? null : eval.loss(),
+                s.clients() == 0 ? null : s.meanTrainLoss(), s.clients(), s.rejected(), s.localSteps(),
+                s.bytesDown(), s.bytesUp(), cumDown + s.bytesDown(), cumUp + s.bytesUp(), secs);
+    }
+}

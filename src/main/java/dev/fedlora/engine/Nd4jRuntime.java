@@ -1,0 +1,28 @@
+package dev.fedlora.engine;
+
+import org.apache.spark.TaskContext;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * Keeps ND4J from oversubscribing an executor: each task may use {@code spark.task.cpus} threads
+ * for its native work (1 by default), so N concurrent tasks use N cores, not N x cores.
+ */
+final class Nd4jRuntime {
+    private static volatile int configured = -1;
+
+    private Nd4jRuntime() {}
+
+    static void configureForTask() {
+        TaskContext ctx = TaskContext.get();
+        int threads = ctx == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, ctx.cpus());
+        if (configured == threads) return;
+        synchronized (Nd4jRuntime.class) {
+            if (configured == threads) return;
+            Nd4j.getEnvironment().setMaxMasterThreads(threads);
+            Nd4j.getEnvironment().setMaxThreads(threads);
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+            configured = threads;
+        }
+    }
+}

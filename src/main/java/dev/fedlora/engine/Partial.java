@@ -1,0 +1,12 @@
+package dev.fedlora.engine;
+
+import dev.fedlora.strategy.Accumulator;
+import java.io.Serializable;
+
+/** One Spark task's fold over its clients: the strategy's accumulator and the round statistics. */
+public record Partial(Accumulator accumulator, RoundStats stats) implements Serializable {
+    void merge(Partial other) {
+        accumulator.merge(other.accumulator);
+        stats.merge(other.stats);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.fedlora.engine;
+
+import dev.fedlora.config.ClientsConfig;
+import dev.fedlora.data.ClientShards;
+import dev.fedlora.data.LabeledImages;
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The recipe of the client partition: a few numbers that every executor turns into the same
+ * {@link ClientShards} over the broadcast training set, once per JVM.
+ */
+public record ShardSpec(int numClients, double dirichletAlpha, double highQualityFraction, int examplesPerClient,
+                        long seed) implements Serializable {
+    private static final Map<LabeledImages, Map<ShardSpec, ClientShards>> CACHE =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    public static ShardSpec of(ClientsConfig clients, long seed) {
+        return new ShardSpec(clients.count(), clients.partition().dirichletAlpha(),
+                clients.partition().highQualityFraction(), clients.partition().examplesPerClient(), seed);
+    }
+
+    /** The partition of {@code data}, built on first use in this JVM and reused after. */
+    public ClientShards shardsOf(LabeledImages data) {
+        Map<ShardSpec, ClientShards> perData = CACHE.computeIfAbsent(data, d -> new HashMap<>());
+        synchronized (perData) {
+            return perData.computeIfAbsent(this, s -> ClientShards.create(data.labels(), numClients, dirichletAlpha,
+                    highQualityFraction, examplesPerClient, seed));
+        }
+    }
+}

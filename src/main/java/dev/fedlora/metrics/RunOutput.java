@@ -1,0 +1,155 @@
+package dev.fedlora.metrics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.fedlora.config.ConfigError;
+import dev.fedlora.config.ExperimentConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A run's output folder {@code <output.dir>/<experiment.name>}, through the Hadoop FileSystem API:
+ * {@code config.conf} (the resolved config), {@code manifest.json} (config hash, seed, versions),
+ * {@code metrics.parquet/} and {@code metrics.csv/} (Spark SQL writers), optional {@code adapters/},
+ * and {@code _SUCCESS}, written last: a folder without it is not a finished run.
+ */
+public final class RunOutput {
+    public static final String SUCCESS = "_SUCCESS";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What {@link #prepare} found. */
+    public enum State { FRESH, ALREADY_COMPLETE }
+
+    private final ExperimentConfig config;
+    private final Path dir;
+    private final FileSystem fs;
+    private final Configuration conf;
+
+    public RunOutput(ExperimentConfig config, Configuration conf) throws IOException {
+        this.config = config;
+        this.conf = conf;
+        this.dir = new Path(config.run().outputDir(), config.name());
+        this.fs = dir.getFileSystem(conf);
+    }
+
+    public String dir() {
+        return dir.toString();
+    }
+
+    /**
+     * Makes the folder ready for a run. A finished run of the same config is left alone
+     * ({@link State#ALREADY_COMPLETE}); a finished run of another config is refused unless
+     * {@code force}; an unfinished folder is cleared and started over.
+     * @throws ConfigError if the folder holds another config's finished results and force is off
+     */
+    public State prepare(boolean force) throws IOException {
+        if (fs.exists(dir) && !force) {
+            String existing = existingHash();
+            boolean finished = fs.exists(new Path(dir, SUCCESS));
+            if (finished && config.hash().equals(existing)) return State.ALREADY_COMPLETE;
+            if (finished) {
+                throw new ConfigError("output folder " + dir + " holds the finished results of another config (hash "
+                        + existing + ", this config " + config.hash() + "); set another experiment.name or"
+                        + " output.dir, or pass --force to replace them");
+            }
+        }
+        if (fs.exists(dir)) fs.delete(dir, true);
+        fs.mkdirs(dir);
+        writeText("config.conf", "# resolved config of experiment " + config.name() + ", hash " + config.hash()
+                + "\n" + config.rendered());
+        writeManifest("running", null);
+        return State.FRESH;
+    }
+
+    private String existingHash() throws IOException {
+        Path manifest = new Path(dir, "manifest.json");
+        if (!fs.exists(manifest)) return null;
+        try (InputStream in = fs.open(manifest)) {
+            Object hash = JSON.readValue(in, Map.class).get("configHash");
+            return hash == null ? null : hash.toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    public void writeManifest(String status, Map<String, Object> results) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("experiment", config.name());
+        m.put("status", status);
+        m.put("configHash", config.hash());
+        m.put("seed", config.seed());
+        m.put("strategy", config.strategy().name());
+        m.put("rounds", config.rounds());
+        m.put("versions", Versions.all());
+        m.put("writtenAt", Instant.now().toString());
+        if (results != null) m.put("results", results);
+        writeText("manifest.json", JSON.writeValueAsString(m) + "\n");
+    }
+
+    /** Writes the metrics rows with Spark SQL as Parquet and as CSV with a header (one file each). */
+    public void writeMetrics(SparkSession spark, List<MetricsRow> rows) {
+        List<Row> out = new ArrayList<>(rows.size());
+        for (MetricsRow r : rows) {
+            out.add(RowFactory.create(r.experiment(), r.strategy(), r.round(), r.testAccuracy(), r.testLoss(),
+                    r.meanTrainLoss(), r.clients(), r.rejected(), r.localSteps(), r.bytesDown(), r.bytesUp(),
+                    r.cumulativeBytesDown(), r.cumulativeBytesUp(), r.roundSeconds()));
+        }
+        var df = spark.createDataFrame(out, schema()).coalesce(1);
+        df.write().mode(SaveMode.Overwrite).parquet(new Path(dir, "metrics.parquet").toString());
+        df.write().mode(SaveMode.Overwrite).option("header", "true").csv(new Path(dir, "metrics.csv").toString());
+    }
+
+    static StructType schema() {
+        return new StructType()
+                .add("experiment", DataTypes.StringType, false)
+                .add("strategy", DataTypes.StringType, false)
+                .add("round", DataTypes.IntegerType, false)
+                .add("test_accuracy", DataTypes.DoubleType, true)
+                .add("test_loss", DataTypes.DoubleType, true)
+                .add("mean_train_loss", DataTypes.DoubleType, true)
+                .add("clients", DataTypes.LongType, false)
+                .add("rejected", DataTypes.LongType, false)
+                .add("local_steps", DataTypes.LongType, false)
+                .add("bytes_down", DataTypes.LongType, false)
+                .add("bytes_up", DataTypes.LongType, false)
+                .add("cumulative_bytes_down", DataTypes.LongType, false)
+                .add("cumulative_bytes_up", DataTypes.LongType, false)
+                .add("round_seconds", DataTypes.DoubleType, false);
+    }
+
+    public String adapterPrefix(int round) {
+        return new Path(dir, String.format("adapters/round-%04d", round)).toString();
+    }
+
+    public void markSuccess() throws IOException {
+        try (OutputStream os = fs.create(new Path(dir, SUCCESS), true)) {
+            os.write(new byte[0]);
+        }
+    }
+
+    private void writeText(String name, String text) throws IOException {
+        Path target = new Path(dir, name);
+        Path tmp = new Path(dir, "." + name + ".tmp");
+        try (OutputStream os = fs.create(tmp, true)) {
+            os.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        fs.delete(target, false);
+        if (!fs.rename(tmp, target)) throw new IOException("cannot rename " + tmp + " to " + target);
+    }
+}

@@ -1,0 +1,310 @@
+package dev.fedlora.model;
+
+import dev.fedlora.data.LabeledImages;
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Forward and backward pass of a LoRA-adapted MLP on ND4J. Hidden layer {@code l} computes
+ * {@code h_{l+1} = relu(h_l W_l^T + b_l + s (h_l A_l^T) B_l^T)}, the head
+ * {@code logits = h_L W^T + bias}, the loss is mean softmax cross-entropy.
+ *
+ * <p>All buffers are allocated when the network is built (one set per batch size used), so a
+ * training step allocates no native memory: matrix products go to OpenBLAS through
+ * {@link Nd4j#gemm}, element-wise work runs in Java over direct-buffer views of the same memory.
+ */
+public final class LoraNetwork {
+    private final ModelShape shape;
+    private final int rank;
+    private final float scale;
+    private final FrozenBase base;
+    private final int layers;
+
+    private final INDArray[] a, b, gradA, gradB, velA, velB;
+    private final INDArray headW, headB, gradHeadW, gradHeadB, velHeadW, velHeadB;
+    private final FloatBuffer gradHeadBView;
+    private final Map<Integer, Batch> batches = new HashMap<>();
+
+    /** Activations and gradients for one batch size. */
+    private final class Batch {
+        final int n;
+        final INDArray x;
+        final INDArray[] h;    // h[0] = x, h[l+1] = relu(z_l) (written in place of z_l)
+        final INDArray[] u;    // u_l = h_l A_l^T (n x r)
+        final INDArray[] dh;   // gradient w.r.t. h[l+1]; masked in place to become dz_l
+        final INDArray[] du;
+        final INDArray logits, dLogits;
+        final FloatBuffer xView, logitsView, dLogitsView;
+        final FloatBuffer[] hView, dhView;
+        final int[] labels;
+        final float[] stage;
+
+        Batch(int n) {
+            this.n = n;
+            h = new INDArray[layers + 1];
+            hView = new FloatBuffer[layers + 1];
+            u = new INDArray[layers];
+            dh = new INDArray[layers];
+            dhView = new FloatBuffer[layers];
+            du = new INDArray[layers];
+            x = zeros(n, shape.inputs());
+            h[0] = x;
+            for (int l = 0; l < layers; l++) {
+                h[l + 1] = zeros(n, shape.out(l));
+                u[l] = zeros(n, rank);
+                dh[l] = zeros(n, shape.out(l));
+                du[l] = zeros(n, rank);
+            }
+            for (int l = 0; l <= layers; l++) hView[l] = view(h[l]);
+            for (int l = 0; l < layers; l++) dhView[l] = view(dh[l]);
+            xView = hView[0];
+            logits = zeros(n, shape.classes());
+            dLogits = zeros(n, shape.classes());
+            logitsView = view(logits);
+            dLogitsView = view(dLogits);
+            labels = new int[n];
+            stage = new float[n * shape.inputs()];
+        }
+    }
+
+    public LoraNetwork(BaseMlp baseModel, ModelShape shape, int rank, float scale) {
+        this.shape = shape;
+        this.rank = rank;
+        this.scale = scale;
+        this.layers = shape.adaptedLayers();
+        this.base = FrozenBase.of(baseModel, shape);
+        a = new INDArray[layers];
+        b = new INDArray[layers];
+        gradA = new INDArray[layers];
+        gradB = new INDArray[layers];
+        velA = new INDArray[layers];
+        velB = new INDArray[layers];
+        for (int l = 0; l < layers; l++) {
+            a[l] = zeros(rank, shape.in(l));
+            b[l] = zeros(shape.out(l), rank);
+            gradA[l] = zeros(rank, shape.in(l));
+            gradB[l] = zeros(shape.out(l), rank);
+            velA[l] = zeros(rank, shape.in(l));
+            velB[l] = zeros(shape.out(l), rank);
+        }
+        headW = zeros(shape.classes(), shape.lastHidden());
+        headB = zeros(1, shape.classes());
+        gradHeadW = zeros(shape.classes(), shape.lastHidden());
+        gradHeadB = zeros(1, shape.classes());
+        velHeadW = zeros(shape.classes(), shape.lastHidden());
+        velHeadB = zeros(1, shape.classes());
+        gradHeadBView = view(gradHeadB);
+    }
+
+    private static INDArray zeros(long rows, long cols) {
+        return Nd4j.zeros(DataType.FLOAT, rows, cols);
+    }
+
+    private static FloatBuffer view(INDArray arr) {
+        return arr.data().asNioFloat();
+    }
+
+    public int rank() { return rank; }
+
+    /** Sets the trainable values (rank must match) and clears the momentum. */
+    public void load(LoraParams p) {
+        if (p.rank != rank || !p.shape.equals(shape)) {
+            throw new IllegalArgumentException("parameters of rank " + p.rank + " for a network of rank " + rank);
+        }
+        for (int l = 0; l < layers; l++) {
+            put(a[l], p.a[l]);
+            put(b[l], p.b[l]);
+            velA[l].assign(0);
+            velB[l].assign(0);
+        }
+        put(headW, p.headW);
+        put(headB, p.headB);
+        velHeadW.assign(0);
+        velHeadB.assign(0);
+    }
+
+    /** The current trainable values. */
+    public LoraParams store() {
+        LoraParams p = new LoraParams(shape, rank);
+        for (int l = 0; l < layers; l++) {
+            get(a[l], p.a[l]);
+            get(b[l], p.b[l]);
+        }
+        get(headW, p.headW);
+        get(headB, p.headB);
+        return p;
+    }
+
+    /** The gradients of the last {@link #forwardBackward} call, as parameters. */
+    public LoraParams gradients() {
+        LoraParams g = new LoraParams(shape, rank);
+        for (int l = 0; l < layers; l++) {
+            get(gradA[l], g.a[l]);
+            get(gradB[l], g.b[l]);
+        }
+        get(gradHeadW, g.headW);
+        get(gradHeadB, g.headB);
+        return g;
+    }
+
+    private static void put(INDArray dst, float[] src) {
+        FloatBuffer v = view(dst);
+        v.clear();
+        v.put(src);
+    }
+
+    private static void get(INDArray src, float[] dst) {
+        FloatBuffer v = view(src);
+        v.clear();
+        v.get(dst);
+    }
+
+    private Batch batch(int n) {
+        return batches.computeIfAbsent(n, Batch::new);
+    }
+
+    /** Loads examples {@code idx[from..from+n)} of {@code data} as the current batch of size n. */
+    public void loadBatch(LabeledImages data, int[] idx, int from, int n) {
+        Batch bt = batch(n);
+        int in = shape.inputs();
+        for (int i = 0; i < n; i++) {
+            data.copyFeatures(idx[from + i], bt.stage, i * in);
+            bt.labels[i] = data.label(idx[from + i]);
+        }
+        bt.xView.clear();
+        bt.xView.put(bt.stage);
+    }
+
+    /** Loads an explicit batch (row-major n x inputs) with its labels. */
+    public void loadBatch(float[] x, int[] labels, int n) {
+        Batch bt = batch(n);
+        bt.xView.clear();
+        bt.xView.put(x, 0, n * shape.inputs());
+        System.arraycopy(labels, 0, bt.labels, 0, n);
+    }
+
+    private void forward(Batch bt) {
+        for (int l = 0; l < layers; l++) {
+            INDArray z = bt.h[l + 1];
+            Nd4j.gemm(bt.h[l], base.weights[l], z, false, true, 1.0, 0.0);
+            z.addiRowVector(base.biases[l]);
+            Nd4j.gemm(bt.h[l], a[l], bt.u[l], false, true, 1.0, 0.0);
+            Nd4j.gemm(bt.u[l], b[l], z, false, true, scale, 1.0);
+            FloatBuffer v = bt.hView[l + 1];
+            for (int i = 0, m = bt.n * shape.out(l); i < m; i++) {
+                if (v.get(i) < 0f) v.put(i, 0f);
+            }
+        }
+        Nd4j.gemm(bt.h[layers], headW, bt.logits, false, true, 1.0, 0.0);
+        bt.logits.addiRowVector(headB);
+    }
+
+    /**
+     * Softmax cross-entropy of the current logits; writes {@code dLoss/dLogits} of the mean loss.
+     * @return the summed (not averaged) loss and the number of correct predictions, in {@code out}
+     */
+    private void lossAndGradient(Batch bt, double[] out) {
+        int c = shape.classes();
+        FloatBuffer lg = bt.logitsView;
+        FloatBuffer dl = bt.dLogitsView;
+        double loss = 0;
+        int correct = 0;
+        float invN = 1f / bt.n;
+        for (int i = 0; i < bt.n; i++) {
+            int row = i * c;
+            float max = lg.get(row);
+            int argmax = 0;
+            for (int k = 1; k < c; k++) {
+                float v = lg.get(row + k);
+                if (v > max) { max = v; argmax = k; }
+            }
+            double sum = 0;
+            for (int k = 0; k < c; k++) sum += Math.exp(lg.get(row + k) - max);
+            int y = bt.labels[i];
+            loss += Math.log(sum) - (lg.get(row + y) - max);
+            if (argmax == y) correct++;
+            for (int k = 0; k < c; k++) {
+                float p = (float) (Math.exp(lg.get(row + k) - max) / sum);
+                dl.put(row + k, (p - (k == y ? 1f : 0f)) * invN);
+            }
+        }
+        out[0] = loss;
+        out[1] = correct;
+    }
+
+    /**
+     * Forward and backward pass over the loaded batch of size {@code n}; gradients of the mean loss
+     * are left in the gradient buffers.
+     * @return summed loss over the batch
+     */
+    public double forwardBackward(int n) {
+        Batch bt = batch(n);
+        forward(bt);
+        double[] lossCorrect = new double[2];
+        lossAndGradient(bt, lossCorrect);
+        backward(bt);
+        return lossCorrect[0];
+    }
+
+    private void backward(Batch bt) {
+        Nd4j.gemm(bt.dLogits, bt.h[layers], gradHeadW, true, false, 1.0, 0.0);
+        int c = shape.classes();
+        FloatBuffer dl = bt.dLogitsView;
+        for (int k = 0; k < c; k++) {
+            float s = 0;
+            for (int i = 0; i < bt.n; i++) s += dl.get(i * c + k);
+            gradHeadBView.put(k, s);
+        }
+        Nd4j.gemm(bt.dLogits, headW, bt.dh[layers - 1], false, false, 1.0, 0.0);
+        for (int l = layers - 1; l >= 0; l--) {
+            FloatBuffer dz = bt.dhView[l];
+            FloatBuffer h = bt.hView[l + 1];
+            for (int i = 0, m = bt.n * shape.out(l); i < m; i++) {
+                if (h.get(i) <= 0f) dz.put(i, 0f);
+            }
+            Nd4j.gemm(bt.dh[l], bt.u[l], gradB[l], true, false, scale, 0.0);
+            Nd4j.gemm(bt.dh[l], b[l], bt.du[l], false, false, scale, 0.0);
+            Nd4j.gemm(bt.du[l], bt.h[l], gradA[l], true, false, 1.0, 0.0);
+            if (l > 0) {
+                Nd4j.gemm(bt.dh[l], base.weights[l], bt.dh[l - 1], false, false, 1.0, 0.0);
+                Nd4j.gemm(bt.du[l], a[l], bt.dh[l - 1], false, false, 1.0, 1.0);
+            }
+        }
+    }
+
+    /** One SGD step with optional heavy-ball momentum: {@code v = mu v + g; p -= lr v}. */
+    public void sgdStep(double learningRate, double momentum, boolean trainA) {
+        for (int l = 0; l < layers; l++) {
+            if (trainA) update(a[l], gradA[l], velA[l], learningRate, momentum);
+            update(b[l], gradB[l], velB[l], learningRate, momentum);
+        }
+        update(headW, gradHeadW, velHeadW, learningRate, momentum);
+        update(headB, gradHeadB, velHeadB, learningRate, momentum);
+    }
+
+    private static void update(INDArray p, INDArray g, INDArray v, double lr, double mu) {
+        if (mu == 0) {
+            Nd4j.getBlasWrapper().level1().axpy(p.length(), -lr, g, p);
+        } else {
+            v.muli(mu);
+            Nd4j.getBlasWrapper().level1().axpy(v.length(), 1.0, g, v);
+            Nd4j.getBlasWrapper().level1().axpy(p.length(), -lr, v, p);
+        }
+    }
+
+    /**
+     * Forward pass only over the loaded batch.
+     * @return {summed loss, correct predictions}
+     */
+    public double[] evaluate(int n) {
+        Batch bt = batch(n);
+        forward(bt);
+        double[] out = new double[2];
+        lossAndGradient(bt, out);
+        return out;
+    }
+}

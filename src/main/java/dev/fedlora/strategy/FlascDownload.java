@@ -1,0 +1,21 @@
+package dev.fedlora.strategy;
+
+import dev.fedlora.comm.WireSize;
+import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.ModelShape;
+
+/** FLASC's download: {@code M . theta}, the global values outside the top-k mask set to zero. */
+public record FlascDownload(ModelShape shape, int rank, float[] maskedTheta, int nnz) implements Download {
+    @Override
+    public LoraParams startFor(int clientRank) {
+        if (clientRank != rank) {
+            throw new IllegalArgumentException("flasc needs every client at rank " + rank + ", found " + clientRank);
+        }
+        return LoraParams.unflatten(shape, rank, maskedTheta);
+    }
+
+    @Override
+    public long bytesFor(int clientRank) {
+        return WireSize.cheapest(nnz, maskedTheta.length);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.fedlora.strategy;
+
+import dev.fedlora.model.LoraParams;
+import java.io.Serializable;
+
+/**
+ * An aggregation strategy in two halves: what clients get ({@link #download}) and how their
+ * updates combine ({@link #upload} on the client, then an {@link Accumulator} folded by
+ * {@link #zero}, add, merge and {@link #finish}). Pure functions of their arguments; nothing here
+ * knows about Spark.
+ */
+public interface Strategy extends Serializable {
+    /** Server side, once a round: the payload broadcast to this round's clients. */
+    Download download(GlobalModel global, int round);
+
+    /** Client side: encodes the trained adapter of a client that received {@code received}. */
+    Upload upload(Download received, LoraParams start, LoraParams trained);
+
+    Accumulator zero(GlobalModel global);
+
+    /** The next global model; with no updates folded in, the previous one unchanged. */
+    GlobalModel finish(Accumulator folded, GlobalModel previous);
+
+    /** True when every client must train at the same rank. */
+    default boolean requiresEqualRanks() {
+        return false;
+    }
+
+    /** False when clients keep every {@code A} frozen. */
+    default boolean trainsA() {
+        return true;
+    }
+}

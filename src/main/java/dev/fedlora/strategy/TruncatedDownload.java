@@ -1,0 +1,23 @@
+package dev.fedlora.strategy;
+
+import dev.fedlora.comm.WireSize;
+import dev.fedlora.model.LoraParams;
+
+/**
+ * The padding strategies' download: client {@code k} receives the first {@code r_k} rank slots
+ * ({@code A[:r_k, :]}, {@code B[:, :r_k]}) of the global adapter and the head, all dense.
+ */
+public record TruncatedDownload(LoraParams global) implements Download {
+    @Override
+    public LoraParams startFor(int rank) {
+        if (rank > global.rank) {
+            throw new IllegalArgumentException("client rank " + rank + " exceeds the global rank " + global.rank);
+        }
+        return global.withRank(rank);
+    }
+
+    @Override
+    public long bytesFor(int rank) {
+        return WireSize.dense((long) rank * global.shape.valuesPerRankSlot() + global.shape.headValues());
+    }
+}
