@@ -1,0 +1,45 @@
+# Shared by the job scripts: locate the repo, build the app jar and Spark's class path on demand.
+# shellcheck shell=bash
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+APP_JAR="$REPO/target/fedlora-spark-0.1.0-SNAPSHOT-app.jar"
+SPARK_CP_FILE="$REPO/target/spark-classpath.txt"
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
+die() { echo "error: $*" >&2; exit 2; }
+
+# Build the application jar when it is missing or older than any source file.
+ensure_jar() {
+  command -v mvn >/dev/null || die "Maven (mvn) is needed to build the job"
+  if [[ ! -f "$APP_JAR" ]] || [[ -n "$(find "$REPO/src/main" "$REPO/pom.xml" -newer "$APP_JAR" -print -quit)" ]]; then
+    echo "building $APP_JAR ..." >&2
+    (cd "$REPO" && mvn -B -DskipTests package >"$REPO/target/build.log" 2>&1) \
+      || { tail -40 "$REPO/target/build.log" >&2; die "build failed (see target/build.log)"; }
+  fi
+  if [[ ! -f "$SPARK_CP_FILE" || "$REPO/pom.xml" -nt "$SPARK_CP_FILE" ]]; then
+    (cd "$REPO" && mvn -B dependency:build-classpath -Dmdep.includeScope=provided \
+       -Dmdep.outputFile="$SPARK_CP_FILE" >"$REPO/target/classpath.log" 2>&1) \
+      || { tail -20 "$REPO/target/classpath.log" >&2; die "could not resolve Spark's class path"; }
+  fi
+}
+
+# The java command line that runs a class with Spark and the app jar on the class path.
+app_java() {
+  echo java "-Xmx${FEDLORA_DRIVER_MEMORY:-4g}" "-Dlog4j2.configurationFile=$REPO/conf/log4j2.properties" \
+    -cp "$(cat "$SPARK_CP_FILE"):$APP_JAR"
+}
+
+ensure_data() {
+  local need=0
+  for f in fashion-mnist/train-images-idx3-ubyte.gz mnist/train-images-idx3-ubyte.gz; do
+    [[ -f "$REPO/data/$f" ]] || need=1
+  done
+  if [[ $need == 1 ]]; then "$REPO/jobs/fetch-data.sh"; fi
+}
+
+BASE_MODEL_DEFAULT="work/base/mnist-mlp-784-256-256-10.flbm"
+
+ensure_base() {
+  if [[ ! -f "$REPO/$BASE_MODEL_DEFAULT" ]]; then "$REPO/jobs/pretrain.sh"; fi
+}
