@@ -13,7 +13,7 @@ public final class TopK {
         if (!(density > 0 && density <= 1)) {
             throw new IllegalArgumentException("density must be in (0, 1], found " + density);
         }
-        return (int) Math.min(n, Math.ceil(density * n - 1e-9));
+        return (int) Math.min(n, Math.max(1, Math.ceil(density * n - 1e-9)));
     }
 
     /** The mask of the top {@code k} entries of {@code |v|}. */

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.io.File;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +74,27 @@ public final class ConfigLoader {
     private static void checkKnown(Config given, Config defaults, String source) {
         for (Map.Entry<String, ConfigValue> e : given.entrySet()) {
             String key = e.getKey();
-            if (!defaults.hasPathOrNull(key)) {
+            if (!known(defaults, key)) {
                 throw new ConfigError("unknown config key " + key + " in " + source + "; valid keys"
                         + near(key, defaults) + ": " + String.join(", ", siblings(key, defaults)));
             }
+            if (isSection(defaults, key)) {
+                throw new ConfigError(key + " = " + e.getValue().render() + " in " + source
+                        + " must be a section with keys: " + String.join(", ", siblings(key + ".x", defaults)));
+            }
         }
+    }
+
+    private static boolean known(Config defaults, String key) {
+        try {
+            return defaults.hasPathOrNull(key);
+        } catch (ConfigException e) {
+            return false;
+        }
+    }
+
+    private static boolean isSection(Config defaults, String key) {
+        return defaults.getValue(key).valueType() == ConfigValueType.OBJECT;
     }
 
     private static String near(String key, Config defaults) {
@@ -89,7 +106,7 @@ public final class ConfigLoader {
         String p = key;
         while (p.contains(".")) {
             p = p.substring(0, p.lastIndexOf('.'));
-            if (defaults.hasPath(p)) return p;
+            if (known(defaults, p) && isSection(defaults, p)) return p;
         }
         return "";
     }

@@ -8,13 +8,17 @@ final class Keys {
     private Keys() {}
 
     static int intIn(Config c, String key, int min, int max) {
-        long v = read(c, key, () -> c.getLong(key), "an integer");
+        long v = anyLong(c, key);
         if (v < min || v > max) throw outOfRange(key, v, "[" + min + ", " + max + "]");
         return (int) v;
     }
 
     static long anyLong(Config c, String key) {
-        return read(c, key, () -> c.getLong(key), "an integer");
+        Number n = read(c, key, () -> c.getNumber(key), "an integer");
+        if (n instanceof Double || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw new ConfigError(key + " = " + c.getValue(key).render() + " has the wrong type: expected an integer");
+        }
+        return n.longValue();
     }
 
     static double doubleIn(Config c, String key, double min, boolean minOpen, double max, boolean maxOpen) {

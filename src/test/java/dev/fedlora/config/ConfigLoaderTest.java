@@ -1,0 +1,239 @@
+package dev.fedlora.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fedlora.strategy.Strategies;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private String write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file.toString();
+    }
+
+    private static final String GOOD = """
+            experiment { name = "tiers-flasc", seed = 7, rounds = 3 }
+            clients {
+              count = 50
+              per-round = 5
+              ranks {
+                policy = tiers
+                tiers = [{rank = 2, fraction = 0.25}, {rank = 8, fraction = 0.75}]
+              }
+            }
+            train.learning-rate = 0.1
+            strategy { name = flasc, flasc { download-density = 0.5, upload-density = 0.25 } }
+            """;
+
+    /** Loads a one-line config over a valid base, expecting a ConfigError; returns its message. */
+    private String failing(String line) throws IOException {
+        String file = write("bad.conf", GOOD + line + "\n");
+        return assertThrows(ConfigError.class, () -> ConfigLoader.load(file, List.of())).getMessage();
+    }
+
+    private static void assertMentions(String message, String... parts) {
+        for (String part : parts) {
+            assertTrue(message.contains(part), "message should mention '" + part + "': " + message);
+        }
+    }
+
+    @Test
+    void goodConfigLoadsWithDefaultsForWhatItOmits() throws IOException {
+        ExperimentConfig c = ConfigLoader.load(write("good.conf", GOOD), List.of());
+
+        assertEquals("tiers-flasc", c.name());
+        assertEquals(7, c.seed());
+        assertEquals(3, c.rounds());
+        assertEquals(50, c.clients().count());
+        assertEquals(5, c.clients().perRound());
+        assertEquals("tiers", c.clients().ranks().policy());
+        assertEquals(List.of(new RankConfig.Tier(2, 0.25), new RankConfig.Tier(8, 0.75)), c.clients().ranks().tiers());
+        assertEquals(8, c.clients().ranks().maxRank());
+        assertFalse(c.clients().ranks().uniform());
+        assertEquals(0.1, c.train().learningRate());
+        assertEquals("flasc", c.strategy().name());
+        assertEquals(0.5, c.strategy().downloadDensity());
+        assertEquals(0.25, c.strategy().uploadDensity());
+        // defaults
+        assertEquals(1.0, c.strategy().serverLearningRate());
+        assertEquals(32, c.train().batchSize());
+        assertEquals(0.0, c.train().momentum());
+        assertEquals(16.0, c.model().loraAlpha());
+        assertEquals(0.5, c.clients().partition().dirichletAlpha());
+        assertEquals(16, c.run().tasksPerRound());
+        assertEquals(2.0f, c.loraScale()); // alpha 16 / r_max 8
+        assertEquals(64, c.hash().length());
+    }
+
+    @Test
+    void sameConfigGivesTheSameHashAndAChangeChangesIt() throws IOException {
+        String file = write("good.conf", GOOD);
+
+        String hash = ConfigLoader.load(file, List.of()).hash();
+
+        assertEquals(hash, ConfigLoader.load(file, List.of()).hash());
+        assertNotEquals(hash, ConfigLoader.load(file, List.of("experiment.seed=8")).hash());
+    }
+
+    @Test
+    void overridesWinOverTheFile() throws IOException {
+        String file = write("good.conf", GOOD);
+
+        ExperimentConfig c = ConfigLoader.load(file,
+                List.of("clients.per-round=7", "train.learning-rate=0.2", "strategy.name=replication_pad"));
+
+        assertEquals(7, c.clients().perRound());
+        assertEquals(0.2, c.train().learningRate());
+        assertEquals("replication_pad", c.strategy().name());
+        assertEquals(50, c.clients().count(), "keys not overridden keep the file's value");
+    }
+
+    @Test
+    void laterOverridesWinOverEarlierOnes() throws IOException {
+        ExperimentConfig c = ConfigLoader.load(write("good.conf", GOOD),
+                List.of("experiment.rounds=4", "experiment.rounds=9"));
+
+        assertEquals(9, c.rounds());
+    }
+
+    @Test
+    void unknownKeyInTheFileIsNamed() throws IOException {
+        String message = failing("train.lerning-rate = 0.1");
+
+        assertMentions(message, "train.lerning-rate", "train.learning-rate");
+    }
+
+    @Test
+    void unknownKeyInAnOverrideIsNamed() throws IOException {
+        String file = write("good.conf", GOOD);
+
+        String message = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(file, List.of("clients.cuont=5"))).getMessage();
+
+        assertMentions(message, "clients.cuont");
+    }
+
+    @Test
+    void overrideWithoutEqualsSignIsRejected() throws IOException {
+        String file = write("good.conf", GOOD);
+
+        String message = assertThrows(ConfigError.class,
+                () -> ConfigLoader.load(file, List.of("clients.count"))).getMessage();
+
+        assertMentions(message, "clients.count", "key=value");
+    }
+
+    @Test
+    void wrongTypeNamesTheKeyAndTheValue() throws IOException {
+        String message = failing("clients.count = \"many\"");
+
+        assertMentions(message, "clients.count", "many", "integer");
+    }
+
+    @Test
+    void fractionalValueForAnIntegerKeyIsAWrongType() throws IOException {
+        // "fail, never clamp": 2.5 rounds must not silently become 2
+        assertMentions(failing("experiment.rounds = 2.5"), "experiment.rounds", "2.5", "integer");
+    }
+
+    @Test
+    void keyBelowALeafIsReportedAsAnUnknownKey() throws IOException {
+        // train.momentum is a number, so train.momentum.x cannot exist
+        assertMentions(failing("train.momentum { x = 1 }"), "train.momentum.x");
+    }
+
+    @Test
+    void perRoundAboveCountNamesBothKeys() throws IOException {
+        String message = failing("clients.per-round = 60");
+
+        assertMentions(message, "clients.per-round", "60", "clients.count", "50");
+    }
+
+    @Test
+    void negativeRoundsNamesKeyAndRange() throws IOException {
+        assertMentions(failing("experiment.rounds = -1"), "experiment.rounds", "-1", "[0, 1000000]");
+    }
+
+    @Test
+    void zeroDownloadDensityNamesKeyAndRange() throws IOException {
+        assertMentions(failing("strategy.flasc.download-density = 0"),
+                "strategy.flasc.download-density", "0", "(0, 1]");
+    }
+
+    @Test
+    void downloadDensityAboveOneNamesKeyAndRange() throws IOException {
+        assertMentions(failing("strategy.flasc.download-density = 1.5"),
+                "strategy.flasc.download-density", "1.5", "(0, 1]");
+    }
+
+    @Test
+    void momentumOfOneNamesKeyAndRange() throws IOException {
+        assertMentions(failing("train.momentum = 1"), "train.momentum", "[0, 1)");
+    }
+
+    @Test
+    void rankZeroNamesKeyAndRange() throws IOException {
+        assertMentions(failing("clients.ranks.rank = 0"), "clients.ranks.rank", "0", "[1, ");
+    }
+
+    @Test
+    void tierFractionsMustSumToOne() throws IOException {
+        String message = failing("clients.ranks.tiers = [{rank = 2, fraction = 0.5}, {rank = 8, fraction = 0.3}]");
+
+        assertMentions(message, "clients.ranks.tiers", "0.8", "expected 1");
+    }
+
+    @Test
+    void tierWithAnUnknownKeyIsNamed() throws IOException {
+        String message = failing("clients.ranks.tiers = [{rank = 2, fraction = 1, weight = 3}]");
+
+        assertMentions(message, "clients.ranks.tiers[0].weight");
+    }
+
+    @Test
+    void unknownRankPolicyListsTheValidOnes() throws IOException {
+        String message = failing("clients.ranks.policy = random");
+
+        assertMentions(message, "clients.ranks.policy", "random", "fixed", "tiers", "quality");
+    }
+
+    @Test
+    void brokenHoconNamesTheFile() throws IOException {
+        String file = write("broken.conf", "clients {\n  count = 5\n");
+
+        String message = assertThrows(ConfigError.class, () -> ConfigLoader.load(file, List.of())).getMessage();
+
+        assertMentions(message, file);
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        String file = dir.resolve("nowhere.conf").toString();
+
+        String message = assertThrows(ConfigError.class, () -> ConfigLoader.load(file, List.of())).getMessage();
+
+        assertMentions(message, "not found", file);
+    }
+
+    @Test
+    void unknownStrategyNameListsTheValidNames() {
+        String message = assertThrows(ConfigError.class,
+                () -> Strategies.create(new StrategyConfig("fedprox", 1, 1, 1))).getMessage();
+
+        assertMentions(message, "strategy.name", "fedprox", "zero_pad", "replication_pad", "flasc");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.fedlora.strategy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.fedlora.comm.Payload;
+import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.ModelShape;
+import java.util.List;
+
+/** Hand-built adapters and folds shared by the strategy tests. */
+final class Adapters {
+    /** Inputs 3, one adapted hidden layer of 2, 2 classes: A is r x 3, B is 2 x r, maxRank 2. */
+    static final ModelShape TINY = new ModelShape(3, 2, 2);
+
+    private Adapters() {}
+
+    /** Rank 1: A = [1 2 3], B = [4; 5], head W = [1 2; 3 4], head b = [1, -1]. */
+    static LoraParams low() {
+        return params(1, f(1, 2, 3), f(4, 5), f(1, 2, 3, 4), f(1, -1));
+    }
+
+    /** Rank 2: A = [10 20 30; 40 50 60], B = [70 80; 90 100], head W = [5 6; 7 8], head b = [3, 1]. */
+    static LoraParams high() {
+        return params(2, f(10, 20, 30, 40, 50, 60), f(70, 80, 90, 100), f(5, 6, 7, 8), f(3, 1));
+    }
+
+    /** Rank 2: A = [2 4 6; 0 -10 20], B = [6 -8; 10 4], head W = all 1, head b = 0. */
+    static LoraParams high2() {
+        return params(2, f(2, 4, 6, 0, -10, 20), f(6, -8, 10, 4), f(1, 1, 1, 1), f(0, 0));
+    }
+
+    /** A rank-2 global adapter whose values differ from every client's. */
+    static GlobalModel someGlobal() {
+        return new GlobalModel(params(2, f(0.1, 0.2, 0.3, 7, 8, 9), f(0.4, 6, 0.5, 5), f(9, 9, 9, 9), f(9, 9)));
+    }
+
+    /** Asserts every tensor of {@code actual} (a rank-2 {@code TINY} adapter) within 1e-6. */
+    static void assertAdapter(float[] a, float[] b, float[] headW, float[] headB, LoraParams actual) {
+        assertEquals(a.length / 3, actual.rank, "rank");
+        assertArrayEquals(a, actual.a[0], 1e-6f, "A");
+        assertArrayEquals(b, actual.b[0], 1e-6f, "B");
+        assertArrayEquals(headW, actual.headW, 1e-6f, "head W");
+        assertArrayEquals(headB, actual.headB, 1e-6f, "head bias");
+    }
+
+    /** An adapter of {@code TINY} with the given row-major A, B, head W and head bias. */
+    static LoraParams params(int rank, float[] a, float[] b, float[] headW, float[] headB) {
+        LoraParams p = new LoraParams(TINY, rank);
+        copyInto(p.a[0], a);
+        copyInto(p.b[0], b);
+        copyInto(p.headW, headW);
+        copyInto(p.headB, headB);
+        return p;
+    }
+
+    private static void copyInto(float[] dst, float[] src) {
+        assertEquals(dst.length, src.length, "values given for a tensor");
+        System.arraycopy(src, 0, dst, 0, src.length);
+    }
+
+    static float[] f(double... values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = (float) values[i];
+        return out;
+    }
+
+    static ClientUpdate update(int clientId, long numExamples, int rank, Payload payload) {
+        return new ClientUpdate(clientId, rank, numExamples, payload);
+    }
+
+    /** One in-order pass: zero, add every update, finish. */
+    static GlobalModel fold(Strategy strategy, GlobalModel global, List<ClientUpdate> updates) {
+        Accumulator acc = strategy.zero(global);
+        for (ClientUpdate u : updates) acc.add(u);
+        assertEquals(updates.size(), acc.count(), "updates folded");
+        return strategy.finish(acc, global);
+    }
+}

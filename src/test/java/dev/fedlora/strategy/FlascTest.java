@@ -1,0 +1,195 @@
+package dev.fedlora.strategy;
+
+import static dev.fedlora.strategy.Adapters.TINY;
+import static dev.fedlora.strategy.Adapters.f;
+import static dev.fedlora.strategy.Adapters.fold;
+import static dev.fedlora.strategy.Adapters.params;
+import static dev.fedlora.strategy.Adapters.update;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fedlora.comm.SparseVector;
+import dev.fedlora.model.LoraParams;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * FLASC against DESIGN.md §1. The tiny adapter flattens to 16 values: A at 0..5, B at 6..9,
+ * head W at 10..13, head bias at 14..15.
+ */
+class FlascTest {
+    /**
+     * The three largest magnitudes sit in three different tensors: -9 in A (index 4), 8 in B
+     * (index 7), -7 in the head bias (index 15); the next largest is 3 (B, index 9).
+     */
+    private static GlobalModel spreadGlobal() {
+        return new GlobalModel(params(2,
+                f(0.5, -1, 1.5, 0.25, -9, 2),
+                f(0.1, 8, -0.2, 3),
+                f(1, -2.5, 0.3, 0.4),
+                f(0.6, -7)));
+    }
+
+    @Test
+    void downloadKeepsOneGlobalTopKOverAllTensors() {
+        GlobalModel global = spreadGlobal();
+        float[] before = global.adapter().flatten();
+        Download download = new Flasc(0.15, 1, 1).download(global, 0); // k = ceil(0.15 * 16) = 3
+
+        LoraParams start = download.startFor(2);
+
+        assertArrayEquals(f(0, 0, 0, 0, -9, 0), start.a[0]);
+        assertArrayEquals(f(0, 8, 0, 0), start.b[0]);
+        assertArrayEquals(f(0, 0, 0, 0), start.headW);
+        assertArrayEquals(f(0, -7), start.headB);
+        assertArrayEquals(before, global.adapter().flatten(), "the global adapter is not modified");
+        // sparse: 4 * 3 values + min(4 * 3 indices, ceil(16 / 8) = 2 bitmask bytes) = 14 < 64 dense
+        assertEquals(14, download.bytesFor(2));
+    }
+
+    @Test
+    void fullDownloadDensitySendsEverythingAtTheDenseCost() {
+        GlobalModel global = spreadGlobal();
+        Download download = new Flasc(1, 1, 1).download(global, 0);
+
+        assertArrayEquals(global.adapter().flatten(), download.startFor(2).flatten());
+        // dense 4 * 16 = 64 beats sparse 64 + 2
+        assertEquals(64, download.bytesFor(2));
+    }
+
+    @Test
+    void uploadIsTheTopKOfTheChangeFromTheStart() {
+        Flasc flasc = new Flasc(0.15, 0.125, 1); // k_up = ceil(0.125 * 16) = 2
+        Download download = flasc.download(spreadGlobal(), 0);
+        LoraParams start = download.startFor(2);
+        LoraParams trained = start.copy();
+        trained.a[0][0] += 0.5f; // delta = start - trained = -0.5 at index 0
+        trained.b[0][3] -= 2f; // +2 at index 9
+        trained.headW[2] += 1f; // -1 at index 12
+        trained.headB[1] += 0.25f; // -0.25 at index 15
+
+        Upload upload = flasc.upload(download, start, trained);
+
+        SparseVector delta = (SparseVector) upload.payload();
+        assertEquals(16, delta.length());
+        assertArrayEquals(new int[] {9, 12}, delta.indices());
+        assertArrayEquals(f(2, -1), delta.values());
+        // 4 * 2 values + min(4 * 2, 2 bitmask bytes) = 10
+        assertEquals(10, upload.bytes());
+    }
+
+    @Test
+    void uploadBytesAreTheCheaperOfDenseAndSparse() {
+        SplittableRandom rng = new SplittableRandom(5);
+        LoraParams start = LoraParams.init(TINY, 2, rng);
+        LoraParams trained = LoraParams.init(TINY, 2, rng);
+
+        // k = 8: 4 * 8 + min(32, 2) = 34 < 64
+        assertEquals(34, new Flasc(1, 0.5, 1).upload(null, start, trained).bytes());
+        // k = 16: sparse 64 + 2 loses to dense 64
+        assertEquals(64, new Flasc(1, 1, 1).upload(null, start, trained).bytes());
+    }
+
+    @Test
+    void serverStepsAlongTheWeightedMeanOfTheSparseDeltas() {
+        Flasc flasc = new Flasc(1, 1, 0.5);
+        GlobalModel global = spreadGlobal();
+        SparseVector delta1 = new SparseVector(16, new int[] {9, 12}, f(2, -1));
+        SparseVector delta2 = new SparseVector(16, new int[] {4, 9}, f(4, -2));
+
+        GlobalModel next = fold(flasc, global, List.of(update(0, 1, 2, delta1), update(1, 3, 2, delta2)));
+
+        // w = 1/4, 3/4: sum w delta = {4: 3, 9: 0.5 - 1.5 = -1, 12: -0.25}; theta - 0.5 * that
+        assertArrayEquals(f(
+                0.5, -1, 1.5, 0.25, -10.5, 2,
+                0.1, 8, -0.2, 3.5,
+                1, -2.5, 0.425, 0.4,
+                0.6, -7), next.adapter().flatten(), 1e-6f);
+        assertEquals(2, next.adapter().rank);
+    }
+
+    @Test
+    void serverAddsTheClientsChangeToTheUnmaskedGlobal() {
+        Flasc flasc = new Flasc(0.15, 1, 1);
+        GlobalModel global = spreadGlobal();
+        Download download = flasc.download(global, 0);
+        LoraParams start = download.startFor(2);
+        LoraParams trained = start.copy();
+        trained.a[0][0] += 1f;
+
+        Upload upload = flasc.upload(download, start, trained);
+        GlobalModel next = fold(flasc, global, List.of(update(0, 10, 2, upload.payload())));
+
+        // delta = M.theta - trained = -1 at index 0 only; theta - (-1): the masked-out values stay
+        float[] expected = global.adapter().flatten();
+        expected[0] += 1f;
+        assertArrayEquals(expected, next.adapter().flatten(), 1e-6f);
+    }
+
+    @Test
+    void fullDensitiesWithUnitServerRateAreFedAvg() {
+        Flasc flasc = new Flasc(1, 1, 1);
+        SplittableRandom rng = new SplittableRandom(17);
+        GlobalModel global = new GlobalModel(LoraParams.init(TINY, 2, rng));
+        Download download = flasc.download(global, 0);
+        long[] n = {4, 1, 7};
+        float[][] trained = new float[3][];
+        ClientUpdate[] updates = new ClientUpdate[3];
+        for (int k = 0; k < 3; k++) {
+            LoraParams t = LoraParams.init(TINY, 2, rng);
+            trained[k] = t.flatten();
+            updates[k] = update(k, n[k], 2, flasc.upload(download, download.startFor(2), t).payload());
+        }
+
+        GlobalModel next = fold(flasc, global, List.of(updates));
+
+        float[] mean = new float[trained[0].length];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (float) ((4.0 * trained[0][i] + 1.0 * trained[1][i] + 7.0 * trained[2][i]) / 12.0);
+        }
+        assertArrayEquals(mean, next.adapter().flatten(), 1e-6f);
+    }
+
+    @Test
+    void noUpdatesReturnThePreviousModel() {
+        Flasc flasc = new Flasc(0.5, 0.5, 1);
+        GlobalModel previous = spreadGlobal();
+
+        assertSame(previous, flasc.finish(flasc.zero(previous), previous));
+    }
+
+    @Test
+    void everyClientMustHaveTheGlobalRank() {
+        Flasc flasc = new Flasc(1, 1, 1);
+        Download download = flasc.download(spreadGlobal(), 0);
+
+        assertTrue(flasc.requiresEqualRanks());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> download.startFor(1));
+        assertEquals("flasc needs every client at rank 2, found 1", e.getMessage());
+    }
+
+    @Test
+    void deltaOfTheWrongLengthIsRejected() {
+        Flasc flasc = new Flasc(1, 1, 1);
+        Accumulator acc = flasc.zero(spreadGlobal());
+        SparseVector rank1Delta = new SparseVector(11, new int[] {0}, f(1));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> acc.add(update(3, 1, 1, rank1Delta)));
+        assertEquals("client 3 sent a vector of length 11, expected 16", e.getMessage());
+    }
+
+    @Test
+    void badDensitiesAndServerRatesAreRejected() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Flasc(0, 1, 1))
+                .getMessage().contains("found 0.0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Flasc(1, 1.5, 1))
+                .getMessage().contains("found 1.5"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Flasc(1, 1, 0))
+                .getMessage().contains("server learning rate must be > 0, found 0.0"));
+    }
+}
