@@ -52,7 +52,7 @@ public final class ClientRunner implements Serializable {
         Nd4jRuntime.configureForTask();
         LabeledImages data = trainData.value();
         ClientShards shards = shardSpec.shardsOf(data);
-        LocalTrainer trainer = new LocalTrainer(base.value(), shape, scale, train);
+        LocalTrainer trainer = new LocalTrainer(input.baseOr(base.value()), shape, scale, train);
         Accumulator acc = strategy.zero(input.global());
         RoundStats stats = new RoundStats();
         while (slots.hasNext()) {

@@ -36,12 +36,17 @@ public final class Evaluator implements Serializable {
         this.slices = slices;
     }
 
-    public Evaluation evaluate(JavaSparkContext jsc, LoraParams global) {
+    /** @param changedBase the frozen base if the strategy changed it, else null for the original */
+    public Evaluation evaluate(JavaSparkContext jsc, LoraParams global, BaseMlp changedBase) {
         Broadcast<LoraParams> adapter = jsc.broadcast(global);
+        Broadcast<BaseMlp> roundBase = changedBase == null ? null : jsc.broadcast(changedBase);
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < slices; i++) ids.add(i);
-        List<double[]> parts = jsc.parallelize(ids, slices).map(i -> slice(i, adapter.value())).collect();
+        List<double[]> parts = jsc.parallelize(ids, slices)
+                .map(i -> slice(i, adapter.value(), roundBase == null ? base.value() : roundBase.value()))
+                .collect();
         adapter.destroy();
+        if (roundBase != null) roundBase.destroy();
         double loss = 0;
         double correct = 0;
         for (double[] p : parts) {
@@ -52,12 +57,12 @@ public final class Evaluator implements Serializable {
         return new Evaluation(correct / n, loss / n);
     }
 
-    private double[] slice(int i, LoraParams adapter) {
+    private double[] slice(int i, LoraParams adapter, BaseMlp frozen) {
         Nd4jRuntime.configureForTask();
         LabeledImages data = test.value();
         int from = (int) ((long) data.size() * i / slices);
         int to = (int) ((long) data.size() * (i + 1) / slices);
-        return evaluateRange(base.value(), shape, scale, adapter, data, from, to);
+        return evaluateRange(frozen, shape, scale, adapter, data, from, to);
     }
 
     /** {summed loss, correct predictions} over examples {@code [from, to)} of {@code data}. */

@@ -52,7 +52,8 @@ public final class FederatedRun {
         GlobalModel global = initialModel();
         List<MetricsRow> rows = new ArrayList<>();
         jsc.setJobDescription(cfg.name() + ": evaluate initial model");
-        rows.add(row(0, evaluator.evaluate(jsc, global.adapter()), new RoundStats(), 0, 0, 0));
+        rows.add(row(0, evaluator.evaluate(jsc, global.adapter(), changedBase(strategy, global)),
+                new RoundStats(), 0, 0, 0));
         notify(listeners, rows.get(0), global);
         for (int round = 1; round <= cfg.rounds(); round++) {
             long start = System.nanoTime();
@@ -62,7 +63,8 @@ public final class FederatedRun {
 
             jsc.setJobDescription(String.format("%s: round %d/%d, train %d clients (%s)", cfg.name(), round,
                     cfg.rounds(), cohort.length, cfg.strategy().name()));
-            Broadcast<RoundInput> input = jsc.broadcast(new RoundInput(round, global, strategy.download(global, round)));
+            Broadcast<RoundInput> input = jsc.broadcast(new RoundInput(round, global, strategy.download(global, round),
+                    changedBase(strategy, global)));
             int tasks = Math.min(cfg.run().tasksPerRound(), slots.size());
             JavaRDD<Partial> partials = jsc.parallelize(slots, tasks)
                     .mapPartitions(it -> List.of(runner.run(it, input.value())).iterator());
@@ -73,7 +75,7 @@ public final class FederatedRun {
             Evaluator.Evaluation eval = null;
             if (round % cfg.run().evalEvery() == 0 || round == cfg.rounds()) {
                 jsc.setJobDescription(String.format("%s: round %d/%d, evaluate", cfg.name(), round, cfg.rounds()));
-                eval = evaluator.evaluate(jsc, global.adapter());
+                eval = evaluator.evaluate(jsc, global.adapter(), changedBase(strategy, global));
             }
             MetricsRow last = rows.get(rows.size() - 1);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -84,6 +86,12 @@ public final class FederatedRun {
         test.destroy();
         base.destroy();
         return rows;
+    }
+
+    /** The strategy's frozen base for this global model, or null when it is the run's original. */
+    private BaseMlp changedBase(Strategy strategy, GlobalModel global) {
+        BaseMlp b = strategy.frozenBase(inputs.base(), global);
+        return b == inputs.base() ? null : b;
     }
 
     private static void notify(List<RoundListener> listeners, MetricsRow row, GlobalModel global) throws Exception {

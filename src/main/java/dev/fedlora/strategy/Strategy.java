@@ -1,5 +1,6 @@
 package dev.fedlora.strategy;
 
+import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.LoraParams;
 import java.io.Serializable;
 
@@ -20,6 +21,14 @@ public interface Strategy extends Serializable {
 
     /** The next global model; with no updates folded in, the previous one unchanged. */
     GlobalModel finish(Accumulator folded, GlobalModel previous);
+
+    /**
+     * The frozen base this round's clients train on and the global model is evaluated with: the
+     * original unless the strategy merges updates into the base (FLoRA).
+     */
+    default BaseMlp frozenBase(BaseMlp original, GlobalModel global) {
+        return original;
+    }
 
     /** True when every client must train at the same rank. */
     default boolean requiresEqualRanks() {
