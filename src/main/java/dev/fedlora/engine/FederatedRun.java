@@ -59,7 +59,7 @@ public final class FederatedRun {
             long start = System.nanoTime();
             int[] cohort = CohortSampler.sample(cfg.seed(), round, cfg.clients().count(), cfg.clients().perRound());
             List<ClientSlot> slots = new ArrayList<>(cohort.length);
-            for (int c : cohort) slots.add(new ClientSlot(c, ranks.rankOf(c)));
+            for (int c : cohort) slots.add(new ClientSlot(c, strategy.rankFor(c, ranks.rankOf(c), global)));
 
             jsc.setJobDescription(String.format("%s: round %d/%d, train %d clients (%s)", cfg.name(), round,
                     cfg.rounds(), cohort.length, cfg.strategy().name()));

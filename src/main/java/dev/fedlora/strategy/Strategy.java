@@ -30,6 +30,15 @@ public interface Strategy extends Serializable {
         return original;
     }
 
+    /**
+     * The rank client {@code client} trains at this round, given the rank its rank policy assigns;
+     * a strategy that adapts ranks (for example by rank self-pruning) keeps what it needs in the
+     * global model's server state.
+     */
+    default int rankFor(int client, int policyRank, GlobalModel global) {
+        return policyRank;
+    }
+
     /** True when every client must train at the same rank. */
     default boolean requiresEqualRanks() {
         return false;
