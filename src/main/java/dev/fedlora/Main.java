@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * the base model. Exit codes: 0 done, 2 bad input (config, data, model file), 1 anything else.
  */
 @Command(name = "fedlora", mixinStandardHelpOptions = true, version = "fedlora-spark 0.1.0",
-        subcommands = {Main.Run.class, PretrainCommand.class},
+        subcommands = {Main.Run.class, PretrainCommand.class, dev.fedlora.report.ReportCommand.class},
         description = "Federated LoRA fine-tuning simulated on Apache Spark.")
 public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
@@ -32,7 +32,13 @@ public final class Main {
     }
 
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with errors printed to {@code err}; returns the exit code. */
+    public static int execute(java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (isBadInput(e)) {
                 cmd.getErr().println("error: " + e.getMessage());

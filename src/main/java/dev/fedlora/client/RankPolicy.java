@@ -2,6 +2,7 @@ package dev.fedlora.client;
 
 import dev.fedlora.config.RankConfig;
 import dev.fedlora.data.ClientShards;
+import dev.fedlora.model.ModelShape;
 import dev.fedlora.random.Seeds;
 import java.io.Serializable;
 
@@ -13,13 +14,18 @@ public interface RankPolicy extends Serializable {
     /**
      * {@code fixed}: one rank; {@code tiers}: client {@code c} falls in the tier where the seeded
      * uniform {@code u_c} lands among the cumulative fractions; {@code quality}: high-quality
-     * clients (per the partition) get the high rank.
+     * clients (per the partition) get the high rank; {@code bandwidth}: the largest rank whose
+     * dense upload fits the client's seeded byte budget ({@link #uploadBudget},
+     * {@link #largestRankWithin}).
+     *
+     * @param shape the fine-tuned model, which fixes what an upload of each rank costs
      */
-    static RankPolicy create(RankConfig config, ClientShards shards, long seed) {
+    static RankPolicy create(RankConfig config, ClientShards shards, long seed, ModelShape shape) {
         return switch (config.policy()) {
             case "fixed" -> fixed(config.rank());
             case "tiers" -> tiers(config, seed);
             case "quality" -> quality(shards, config.highRank(), config.lowRank());
+            case "bandwidth" -> bandwidth(config.bandwidth(), seed, shape);
             default -> throw new IllegalArgumentException("unknown rank policy " + config.policy());
         };
     }
@@ -45,5 +51,31 @@ public interface RankPolicy extends Serializable {
 
     private static RankPolicy quality(ClientShards shards, int high, int low) {
         return client -> shards.isHighQuality(client) ? high : low;
+    }
+
+    private static RankPolicy bandwidth(RankConfig.Bandwidth bandwidth, long seed, ModelShape shape) {
+        return client -> largestRankWithin(uploadBudget(bandwidth, seed, client), shape, bandwidth.maxRank());
+    }
+
+    /**
+     * Client {@code client}'s upload budget in bytes per round, log-uniform on
+     * {@code [minBytes, maxBytes]}: {@code floor(exp(ln min + u_c (ln max - ln min)))} with
+     * {@code u_c} the seeded uniform of {@code (seed, RANKS, client)}.
+     */
+    static long uploadBudget(RankConfig.Bandwidth bandwidth, long seed, int client) {
+        double u = Seeds.uniform(seed, Seeds.Purpose.RANKS, client);
+        double lnMin = Math.log(bandwidth.minBytes());
+        double budget = Math.floor(Math.exp(lnMin + u * (Math.log(bandwidth.maxBytes()) - lnMin)));
+        return Math.max(bandwidth.minBytes(), Math.min(bandwidth.maxBytes(), (long) budget));
+    }
+
+    /**
+     * The largest rank {@code r <= maxRank} whose dense upload,
+     * {@code 4 (r * valuesPerRankSlot + headValues)} bytes, fits in {@code budgetBytes}; rank 1
+     * when not even rank 1 fits (a client always trains).
+     */
+    static int largestRankWithin(long budgetBytes, ModelShape shape, int maxRank) {
+        long fits = Math.floorDiv(budgetBytes / 4 - shape.headValues(), (long) shape.valuesPerRankSlot());
+        return (int) Math.max(1, Math.min(maxRank, fits));
     }
 }

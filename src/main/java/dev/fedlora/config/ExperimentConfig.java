@@ -15,7 +15,8 @@ import java.util.HexFormat;
  */
 public record ExperimentConfig(String name, long seed, int rounds, DataConfig data, ModelConfig model,
                                ClientsConfig clients, TrainConfig train, StrategyConfig strategy,
-                               RunOptions run, String rendered, String hash) implements Serializable {
+                               RunOptions run, FaultConfig faults, String rendered, String hash)
+        implements Serializable {
 
     /** @throws ConfigError naming the first key that is missing, mistyped or out of range */
     public static ExperimentConfig from(Config resolved) {
@@ -34,6 +35,7 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
                 train(resolved),
                 StrategyConfig.from(resolved),
                 RunOptions.from(resolved),
+                FaultConfig.from(resolved),
                 rendered,
                 sha256(resolved.root().render(ConfigRenderOptions.concise())));
     }

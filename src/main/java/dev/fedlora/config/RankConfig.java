@@ -8,15 +8,31 @@ import java.util.List;
 
 /**
  * Which rank each client trains at: {@code fixed} (one rank), {@code tiers} (ranks by fraction of
- * clients) or {@code quality} (high-quality clients at {@code highRank}, the rest at {@code lowRank}).
+ * clients), {@code quality} (high-quality clients at {@code highRank}, the rest at {@code lowRank})
+ * or {@code bandwidth} (the largest rank whose upload fits the client's seeded byte budget).
  */
-public record RankConfig(String policy, int rank, List<Tier> tiers, int highRank, int lowRank)
+public record RankConfig(String policy, int rank, List<Tier> tiers, int highRank, int lowRank, Bandwidth bandwidth)
         implements Serializable {
 
     /** A share {@code fraction} of the clients at rank {@code rank}. */
     public record Tier(int rank, double fraction) implements Serializable {}
 
-    public static final List<String> POLICIES = List.of("fixed", "tiers", "quality");
+    /**
+     * Upload budgets drawn log-uniformly from {@code [minBytes, maxBytes]} per client; ranks are
+     * capped at {@code maxRank}.
+     */
+    public record Bandwidth(long minBytes, long maxBytes, int maxRank) implements Serializable {
+        /** @throws IllegalArgumentException if a value is below 1 or {@code maxBytes < minBytes} */
+        public Bandwidth {
+            if (minBytes < 1) throw new IllegalArgumentException("min-bytes must be >= 1, found " + minBytes);
+            if (maxBytes < minBytes) {
+                throw new IllegalArgumentException("max-bytes " + maxBytes + " is below min-bytes " + minBytes);
+            }
+            if (maxRank < 1) throw new IllegalArgumentException("max-rank must be >= 1, found " + maxRank);
+        }
+    }
+
+    public static final List<String> POLICIES = List.of("fixed", "tiers", "quality", "bandwidth");
 
     static RankConfig from(Config c) {
         String policy = Keys.string(c, "clients.ranks.policy");
@@ -28,9 +44,23 @@ public record RankConfig(String policy, int rank, List<Tier> tiers, int highRank
                 Keys.intIn(c, "clients.ranks.rank", 1, Integer.MAX_VALUE),
                 tiers(c),
                 Keys.intIn(c, "clients.ranks.high-rank", 1, Integer.MAX_VALUE),
-                Keys.intIn(c, "clients.ranks.low-rank", 1, Integer.MAX_VALUE));
+                Keys.intIn(c, "clients.ranks.low-rank", 1, Integer.MAX_VALUE),
+                bandwidth(c));
         if (policy.equals("tiers")) r.checkTiers();
         return r;
+    }
+
+    private static Bandwidth bandwidth(Config c) {
+        String min = "clients.ranks.bandwidth.min-bytes";
+        String max = "clients.ranks.bandwidth.max-bytes";
+        long minBytes = Keys.anyLong(c, min);
+        if (minBytes < 1) throw Keys.outOfRange(min, minBytes, "an integer >= 1");
+        long maxBytes = Keys.anyLong(c, max);
+        if (maxBytes < minBytes) {
+            throw new ConfigError(max + " = " + maxBytes + " is below " + min + " = " + minBytes
+                    + ": expected min-bytes <= max-bytes");
+        }
+        return new Bandwidth(minBytes, maxBytes, Keys.intIn(c, "clients.ranks.bandwidth.max-rank", 1, Integer.MAX_VALUE));
     }
 
     private static List<Tier> tiers(Config c) {
@@ -82,15 +112,20 @@ public record RankConfig(String policy, int rank, List<Tier> tiers, int highRank
         return switch (policy) {
             case "fixed" -> rank;
             case "tiers" -> tiers.stream().mapToInt(Tier::rank).max().orElse(rank);
+            case "bandwidth" -> bandwidth.maxRank();
             default -> Math.max(highRank, lowRank);
         };
     }
 
-    /** True when every client gets the same rank. */
+    /**
+     * True when every client gets the same rank. A {@code bandwidth} policy counts as uniform only
+     * with {@code max-rank = 1}: which ranks its budgets give depends on the model's shape.
+     */
     public boolean uniform() {
         return switch (policy) {
             case "fixed" -> true;
             case "tiers" -> tiers.stream().mapToInt(Tier::rank).distinct().count() == 1;
+            case "bandwidth" -> bandwidth.maxRank() == 1;
             default -> highRank == lowRank;
         };
     }
@@ -100,6 +135,7 @@ public record RankConfig(String policy, int rank, List<Tier> tiers, int highRank
         return switch (policy) {
             case "fixed" -> "clients.ranks.rank";
             case "tiers" -> "clients.ranks.tiers";
+            case "bandwidth" -> "clients.ranks.bandwidth.max-rank";
             default -> highRank >= lowRank ? "clients.ranks.high-rank" : "clients.ranks.low-rank";
         };
     }

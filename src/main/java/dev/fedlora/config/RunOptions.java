@@ -5,10 +5,10 @@ import java.io.Serializable;
 
 /**
  * How the run is executed and what it writes: evaluation cadence and test-set partitions, Spark
- * tasks per round, output root and optional per-round adapter dumps.
+ * tasks per round, output root, optional per-round adapter dumps and the checkpoint interval.
  */
 public record RunOptions(int evalEvery, int evalPartitions, int tasksPerRound, String outputDir,
-                         boolean saveAdapters, boolean saveClientUpdates) implements Serializable {
+                         boolean saveAdapters, boolean saveClientUpdates, int checkpointEvery) implements Serializable {
     static RunOptions from(Config c) {
         return new RunOptions(
                 Keys.intIn(c, "eval.every", 1, Integer.MAX_VALUE),
@@ -16,6 +16,7 @@ public record RunOptions(int evalEvery, int evalPartitions, int tasksPerRound, S
                 Keys.intIn(c, "engine.tasks-per-round", 1, 100_000),
                 Keys.string(c, "output.dir"),
                 Keys.bool(c, "output.save-adapters"),
-                Keys.bool(c, "output.save-client-updates"));
+                Keys.bool(c, "output.save-client-updates"),
+                Keys.intIn(c, "output.checkpoint-every", 0, 1_000_000));
     }
 }

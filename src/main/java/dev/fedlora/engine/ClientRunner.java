@@ -3,6 +3,7 @@ package dev.fedlora.engine;
 import dev.fedlora.client.LocalTrainer;
 import dev.fedlora.client.TrainConfig;
 import dev.fedlora.client.TrainResult;
+import dev.fedlora.config.FaultConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.model.BaseMlp;
@@ -15,14 +16,18 @@ import dev.fedlora.strategy.Strategy;
 import dev.fedlora.strategy.Upload;
 import java.io.Serializable;
 import java.util.Iterator;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The executor half of a round: for each client of a task, derive its shard and seed, train it
- * from the strategy's download, encode its upload and fold it into the task's partial.
+ * from the strategy's download, encode its upload and fold it into the task's partial. An update
+ * that is not finite or exceeds the norm bound is dropped and counted as rejected.
  */
 public final class ClientRunner implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LogManager.getLogger(ClientRunner.class);
 
     private final Broadcast<LabeledImages> trainData;
     private final Broadcast<BaseMlp> base;
@@ -33,9 +38,10 @@ public final class ClientRunner implements Serializable {
     private final ShardSpec shardSpec;
     private final long seed;
     private final UpdateDumps updateDumps;
+    private final FaultConfig faults;
 
     public ClientRunner(Broadcast<LabeledImages> trainData, Broadcast<BaseMlp> base, ModelShape shape, float scale,
-                        TrainConfig train, Strategy strategy, ShardSpec shardSpec, long seed, UpdateDumps updateDumps) {
+                        TrainConfig train, Strategy strategy, ShardSpec shardSpec, long seed, FaultConfig faults, UpdateDumps updateDumps) {
         this.trainData = trainData;
         this.base = base;
         this.shape = shape;
@@ -44,6 +50,7 @@ public final class ClientRunner implements Serializable {
         this.strategy = strategy;
         this.shardSpec = shardSpec;
         this.seed = seed;
+        this.faults = faults;
         this.updateDumps = updateDumps;
     }
 
@@ -57,21 +64,53 @@ public final class ClientRunner implements Serializable {
         RoundStats stats = new RoundStats();
         while (slots.hasNext()) {
             ClientSlot slot = slots.next();
-            int[] shard = shards.shard(slot.clientId());
-            LoraParams start = input.download().startFor(slot.rank());
-            TrainResult result = trainer.train(start, data, shard, strategy.trainsA(),
-                    Seeds.rng(seed, Seeds.Purpose.CLIENT_TRAIN, input.round(), slot.clientId()));
-            Upload upload = strategy.upload(input.download(), start, result.params());
-            ClientUpdate update = new ClientUpdate(slot.clientId(), slot.rank(), shard.length, upload.payload());
-            long down = input.download().bytesFor(slot.rank());
-            if (!upload.payload().isFinite()) {
-                stats.rejected++;
+            int client = slot.clientId();
+            FaultInjection.Fault fault = FaultInjection.pick(faults, seed, input.round(), client);
+            if (fault == FaultInjection.Fault.DROPOUT) {
+                stats.dropped++;
                 continue;
             }
+            if (FaultInjection.straggles(faults, seed, input.round(), client)) {
+                stats.stragglers++;
+                sleep(faults.stragglerDelayMs());
+            }
+            int[] shard = shards.shard(client);
+            LoraParams start = input.download().startFor(slot.rank());
+            TrainResult result = trainer.train(start, data, shard, strategy.trainsA(),
+                    Seeds.rng(seed, Seeds.Purpose.CLIENT_TRAIN, input.round(), client));
+            LoraParams trained = FaultInjection.corrupt(fault, start, result.params());
+            long down = input.download().bytesFor(slot.rank());
+            String rejection = rejection(FaultInjection.updateNorm(start, trained));
+            Upload upload = rejection == null ? strategy.upload(input.download(), start, trained) : null;
+            if (rejection == null && !upload.payload().isFinite()) rejection = "non-finite values after encoding";
+            if (rejection != null) {
+                stats.reject(client, rejection, down);
+                LOG.warn("round {}: rejected the update of client {}: {}", input.round(), client, rejection);
+                continue;
+            }
+            ClientUpdate update = new ClientUpdate(client, trained.rank, shard.length, upload.payload());
             acc.add(update);
             stats.addClient(shard.length, result.meanLoss(), result.steps(), down, upload.bytes());
             if (updateDumps != null) updateDumps.write(input.round(), update);
         }
         return new Partial(acc, stats);
+    }
+
+    /** Why an update with this norm must be dropped, or null if it may be folded in. */
+    private String rejection(double norm) {
+        if (!Double.isFinite(norm)) return "non-finite values";
+        if (faults.maxUpdateNorm() > 0 && norm > faults.maxUpdateNorm()) {
+            return String.format("update norm %.4g exceeds robustness.max-update-norm = %s", norm, faults.maxUpdateNorm());
+        }
+        return null;
+    }
+
+    private static void sleep(int ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while simulating a straggler", e);
+        }
     }
 }

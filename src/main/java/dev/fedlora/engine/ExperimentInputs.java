@@ -34,6 +34,11 @@ public record ExperimentInputs(LabeledImages train, LabeledImages test, BaseMlp 
                 cfg.data().trainLimit());
         LabeledImages test = limit(IdxReader.read("test", cfg.data().testImages(), cfg.data().testLabels(), conf),
                 cfg.data().testLimit());
+        if (cfg.clients().count() > train.size() && cfg.clients().partition().examplesPerClient() == 0) {
+            throw new ConfigError("clients.count = " + cfg.clients().count() + " exceeds the " + train.size()
+                    + " training examples: set clients.partition.examples-per-client > 0 so that each client's"
+                    + " shard is drawn from the data instead of split from it");
+        }
         int[] sizes = base.sizes();
         if (sizes[0] != train.features()) {
             throw new ConfigError("model.base = " + cfg.model().base() + " takes " + sizes[0] + " inputs but "

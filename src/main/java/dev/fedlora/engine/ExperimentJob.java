@@ -38,28 +38,36 @@ public final class ExperimentJob {
         SparkSession spark = null;
         for (Prepared p : todo) {
             RunOutput output = new RunOutput(p.config(), hadoop);
-            if (output.prepare(force) == RunOutput.State.ALREADY_COMPLETE) {
+            RunOutput.State state = output.inspect(force);
+            if (state == RunOutput.State.ALREADY_COMPLETE) {
                 LOG.info("[{}] already complete in {} with the same config (hash {}): nothing to do;"
                         + " pass --force to run it again", p.config().name(), output.dir(), p.config().hash());
                 continue;
             }
+            CheckpointStore checkpoints = new CheckpointStore(output.dir(), p.config().hash(), hadoop);
+            Checkpoint resume = state == RunOutput.State.UNFINISHED ? checkpoints.latest().orElse(null) : null;
+            if (resume == null) output.startFresh();
             if (spark == null) spark = sessions.get();
-            results.put(p.config().name(), runOne(spark, p, output, hadoop));
+            results.put(p.config().name(), runOne(spark, p, output, hadoop, checkpoints, resume));
         }
         return results;
     }
 
-    private static List<MetricsRow> runOne(SparkSession spark, Prepared p, RunOutput output, Configuration hadoop)
-            throws Exception {
+    private static List<MetricsRow> runOne(SparkSession spark, Prepared p, RunOutput output, Configuration hadoop,
+                                           CheckpointStore checkpoints, Checkpoint resume) throws Exception {
         ExperimentConfig cfg = p.config();
         LOG.info("[{}] strategy {}, {} clients ({} per round), {} rounds, output {}", cfg.name(),
                 cfg.strategy().name(), cfg.clients().count(), cfg.clients().perRound(), cfg.rounds(), output.dir());
         List<RoundListener> listeners = new ArrayList<>();
         listeners.add(new ProgressLog(cfg.rounds()));
         if (cfg.run().saveAdapters()) listeners.add(new AdapterSaver(output, hadoop));
+        if (cfg.run().checkpointEvery() > 0) {
+            listeners.add(new CheckpointListener(checkpoints, cfg.run().checkpointEvery(), cfg.rounds(),
+                    resume == null ? List.of() : resume.rows()));
+        }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long start = System.nanoTime();
-        List<MetricsRow> rows = new FederatedRun(cfg, p.inputs()).run(jsc, output.dir(), listeners);
+        List<MetricsRow> rows = new FederatedRun(cfg, p.inputs()).run(jsc, output.dir(), listeners, resume);
         double seconds = (System.nanoTime() - start) / 1e9;
         output.writeMetrics(spark, rows);
         MetricsRow last = rows.get(rows.size() - 1);

@@ -12,6 +12,8 @@ import dev.fedlora.strategy.GlobalModel;
 import dev.fedlora.strategy.Strategy;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -23,6 +25,7 @@ import org.apache.spark.broadcast.Broadcast;
  * finish the next global model, evaluate it, and hand a metrics row to the listeners.
  */
 public final class FederatedRun {
+    private static final Logger LOG = LogManager.getLogger(FederatedRun.class);
     private final ExperimentConfig cfg;
     private final ExperimentInputs inputs;
 
@@ -36,26 +39,37 @@ public final class FederatedRun {
         return new GlobalModel(LoraParams.init(inputs.shape(), maxRank, Seeds.rng(cfg.seed(), Seeds.Purpose.INIT)));
     }
 
-    /** Runs every round; returns the metrics rows, round 0 (the initial model) first. */
-    public List<MetricsRow> run(JavaSparkContext jsc, String runDir, List<RoundListener> listeners) throws Exception {
+    /**
+     * Runs the remaining rounds: all of them, or those after {@code resume} when it is not null.
+     * @return every metrics row, round 0 (the initial model) first
+     */
+    public List<MetricsRow> run(JavaSparkContext jsc, String runDir, List<RoundListener> listeners, Checkpoint resume)
+            throws Exception {
         Strategy strategy = inputs.strategy();
         Broadcast<LabeledImages> train = jsc.broadcast(inputs.train());
         Broadcast<LabeledImages> test = jsc.broadcast(inputs.test());
         Broadcast<BaseMlp> base = jsc.broadcast(inputs.base());
         float scale = cfg.loraScale();
         ShardSpec shardSpec = ShardSpec.of(cfg.clients(), cfg.seed());
-        RankPolicy ranks = RankPolicy.create(cfg.clients().ranks(), shardSpec.shardsOf(inputs.train()), cfg.seed());
+        RankPolicy ranks = RankPolicy.create(cfg.clients().ranks(), shardSpec.shardsOf(inputs.train()), cfg.seed(), inputs.shape());
         ClientRunner runner = new ClientRunner(train, base, inputs.shape(), scale, cfg.train(), strategy, shardSpec,
-                cfg.seed(), cfg.run().saveClientUpdates() ? new UpdateDumps(runDir) : null);
+                cfg.seed(), cfg.faults(), cfg.run().saveClientUpdates() ? new UpdateDumps(runDir) : null);
         Evaluator evaluator = new Evaluator(test, base, inputs.shape(), scale, cfg.run().evalPartitions());
 
-        GlobalModel global = initialModel();
+        GlobalModel global;
         List<MetricsRow> rows = new ArrayList<>();
-        jsc.setJobDescription(cfg.name() + ": evaluate initial model");
-        rows.add(row(0, evaluator.evaluate(jsc, global.adapter(), changedBase(strategy, global)),
-                new RoundStats(), 0, 0, 0));
-        notify(listeners, rows.get(0), global);
-        for (int round = 1; round <= cfg.rounds(); round++) {
+        if (resume == null) {
+            global = initialModel();
+            jsc.setJobDescription(cfg.name() + ": evaluate initial model");
+            rows.add(row(0, evaluator.evaluate(jsc, global.adapter(), changedBase(strategy, global)),
+                    new RoundStats(), 0, 0, 0));
+            notify(listeners, rows.get(0), global);
+        } else {
+            global = resume.global();
+            rows.addAll(resume.rows());
+            LOG.info("[{}] resuming from the checkpoint after round {}", cfg.name(), resume.round());
+        }
+        for (int round = rows.size(); round <= cfg.rounds(); round++) {
             long start = System.nanoTime();
             int[] cohort = CohortSampler.sample(cfg.seed(), round, cfg.clients().count(), cfg.clients().perRound());
             List<ClientSlot> slots = new ArrayList<>(cohort.length);
@@ -70,6 +84,9 @@ public final class FederatedRun {
                     .mapPartitions(it -> List.of(runner.run(it, input.value())).iterator());
             Partial folded = OrderedFold.fold(partials, Partial::merge);
             input.destroy();
+            if (!folded.stats().rejections().isEmpty()) {
+                LOG.warn("[{}] round {}: rejected {}", cfg.name(), round, folded.stats().rejections());
+            }
             global = strategy.finish(folded.accumulator(), global);
 
             Evaluator.Evaluation eval = null;
@@ -101,7 +118,8 @@ public final class FederatedRun {
     private MetricsRow row(int round, Evaluator.Evaluation eval, RoundStats s, long cumDown, long cumUp, double secs) {
         return new MetricsRow(cfg.name(), cfg.strategy().name(), round,
                 eval == null ? null : eval.accuracy(), eval == null ? null : eval.loss(),
-                s.clients() == 0 ? null : s.meanTrainLoss(), s.clients(), s.rejected(), s.localSteps(),
+                s.clients() == 0 ? null : s.meanTrainLoss(), s.clients(), s.rejected(), s.dropped(), s.stragglers(),
+                s.localSteps(),
                 s.bytesDown(), s.bytesUp(), cumDown + s.bytesDown(), cumUp + s.bytesUp(), secs);
     }
 }

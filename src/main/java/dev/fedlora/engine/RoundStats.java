@@ -1,6 +1,8 @@
 package dev.fedlora.engine;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Per-round client statistics, summed like the strategy's accumulator (associative, in a fixed order). */
 public final class RoundStats implements Serializable {
@@ -13,6 +15,10 @@ public final class RoundStats implements Serializable {
     long bytesDown;
     long bytesUp;
     long rejected;
+    long dropped;
+    long stragglers;
+    /** Why each rejected client was rejected ("client 12: non-finite values"); at most one per sampled client. */
+    final List<String> rejections = new ArrayList<>();
 
     void addClient(long numExamples, double meanLoss, int steps, long down, long up) {
         clients++;
@@ -23,6 +29,12 @@ public final class RoundStats implements Serializable {
         bytesUp += up;
     }
 
+    void reject(int client, String reason, long down) {
+        rejected++;
+        bytesDown += down;
+        rejections.add("client " + client + ": " + reason);
+    }
+
     void merge(RoundStats o) {
         clients += o.clients;
         examples += o.examples;
@@ -31,6 +43,9 @@ public final class RoundStats implements Serializable {
         bytesDown += o.bytesDown;
         bytesUp += o.bytesUp;
         rejected += o.rejected;
+        dropped += o.dropped;
+        stragglers += o.stragglers;
+        rejections.addAll(o.rejections);
     }
 
     /** Mean local training loss over the round's clients, weighted by their examples. */
@@ -43,4 +58,7 @@ public final class RoundStats implements Serializable {
     public long bytesDown() { return bytesDown; }
     public long bytesUp() { return bytesUp; }
     public long rejected() { return rejected; }
+    public long dropped() { return dropped; }
+    public long stragglers() { return stragglers; }
+    public List<String> rejections() { return rejections; }
 }

@@ -34,7 +34,7 @@ public final class RunOutput {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What {@link #prepare} found. */
-    public enum State { FRESH, ALREADY_COMPLETE }
+    public enum State { FRESH, UNFINISHED, ALREADY_COMPLETE }
 
     private final ExperimentConfig config;
     private final Path dir;
@@ -53,28 +53,34 @@ public final class RunOutput {
     }
 
     /**
-     * Makes the folder ready for a run. A finished run of the same config is left alone
-     * ({@link State#ALREADY_COMPLETE}); a finished run of another config is refused unless
-     * {@code force}; an unfinished folder is cleared and started over.
-     * @throws ConfigError if the folder holds another config's finished results and force is off
+     * Looks at the folder before a run. A finished run of the same config is
+     * {@link State#ALREADY_COMPLETE}; an unfinished one of the same config is
+     * {@link State#UNFINISHED} (resume it, or {@link #startFresh()}); anything else of another
+     * config is refused unless {@code force}. Changes nothing.
+     * @throws ConfigError if the folder holds another config's results and force is off
      */
-    public State prepare(boolean force) throws IOException {
-        if (fs.exists(dir) && !force) {
-            String existing = existingHash();
-            boolean finished = fs.exists(new Path(dir, SUCCESS));
-            if (finished && config.hash().equals(existing)) return State.ALREADY_COMPLETE;
-            if (finished) {
-                throw new ConfigError("output folder " + dir + " holds the finished results of another config (hash "
-                        + existing + ", this config " + config.hash() + "); set another experiment.name or"
-                        + " output.dir, or pass --force to replace them");
-            }
-        }
+    public State inspect(boolean force) throws IOException {
+        if (force || !fs.exists(dir)) return State.FRESH;
+        String existing = existingHash();
+        boolean finished = fs.exists(new Path(dir, SUCCESS));
+        if (config.hash().equals(existing)) return finished ? State.ALREADY_COMPLETE : State.UNFINISHED;
+        if (existing == null && !finished && isEmpty()) return State.FRESH;
+        throw new ConfigError("output folder " + dir + " holds " + (finished ? "the finished" : "unfinished")
+                + " results of another config (hash " + existing + ", this config " + config.hash()
+                + "); set another experiment.name or output.dir, or pass --force to replace them");
+    }
+
+    private boolean isEmpty() throws IOException {
+        return fs.listStatus(dir).length == 0;
+    }
+
+    /** Clears the folder and writes the resolved config and a "running" manifest. */
+    public void startFresh() throws IOException {
         if (fs.exists(dir)) fs.delete(dir, true);
         fs.mkdirs(dir);
         writeText("config.conf", "# resolved config of experiment " + config.name() + ", hash " + config.hash()
                 + "\n" + config.rendered());
         writeManifest("running", null);
-        return State.FRESH;
     }
 
     private String existingHash() throws IOException {
@@ -107,7 +113,7 @@ public final class RunOutput {
         List<Row> out = new ArrayList<>(rows.size());
         for (MetricsRow r : rows) {
             out.add(RowFactory.create(r.experiment(), r.strategy(), r.round(), r.testAccuracy(), r.testLoss(),
-                    r.meanTrainLoss(), r.clients(), r.rejected(), r.localSteps(), r.bytesDown(), r.bytesUp(),
+                    r.meanTrainLoss(), r.clients(), r.rejected(), r.dropped(), r.stragglers(), r.localSteps(), r.bytesDown(), r.bytesUp(),
                     r.cumulativeBytesDown(), r.cumulativeBytesUp(), r.roundSeconds()));
         }
         var df = spark.createDataFrame(out, schema()).coalesce(1);
@@ -125,6 +131,8 @@ public final class RunOutput {
                 .add("mean_train_loss", DataTypes.DoubleType, true)
                 .add("clients", DataTypes.LongType, false)
                 .add("rejected", DataTypes.LongType, false)
+                .add("dropped", DataTypes.LongType, false)
+                .add("stragglers", DataTypes.LongType, false)
                 .add("local_steps", DataTypes.LongType, false)
                 .add("bytes_down", DataTypes.LongType, false)
                 .add("bytes_up", DataTypes.LongType, false)

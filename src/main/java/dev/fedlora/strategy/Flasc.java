@@ -4,34 +4,49 @@ import dev.fedlora.comm.SparseVector;
 import dev.fedlora.comm.TopK;
 import dev.fedlora.comm.WireSize;
 import dev.fedlora.model.LoraParams;
+import java.io.Serializable;
+import java.util.BitSet;
 
 /**
  * FLASC (Kuo et al., "Federated LoRA with Sparse Communication", 2024). Every client has the same
  * rank and trains all of {@code theta} (every A, B and the head) densely; only communication is
- * sparse. Each round the server sends {@code M . theta} with {@code M} one global top-k mask over
- * {@code |theta|}, {@code k = ceil(d_down |theta|)}; a client uploads
- * {@code delta_k = (M . theta) - theta_k} kept at its top {@code ceil(d_up |theta|)} magnitudes
- * (the rest is discarded, no error feedback); the server steps
- * {@code theta <- theta - eta_s sum_k w_k delta_k}. With both densities 1 and {@code eta_s = 1}
+ * sparse. In round {@code t} the server sends {@code M . theta} with {@code M} one global top-k
+ * mask over {@code |theta|}, {@code k = ceil(d_down(t) |theta|)}; a client uploads
+ * {@code delta_k = (M . theta) - theta_k} kept at its top {@code ceil(d_up(t) |theta|)} magnitudes
+ * (the rest is discarded, no error feedback); the server steps along the pseudo-gradient
+ * {@code g = sum_k w_k delta_k} with its {@link ServerOptimizer}: SGD
+ * {@code theta <- theta - eta_s g}, or Adam. With both densities 1 and SGD at {@code eta_s = 1}
  * this is FedAvg.
+ *
+ * <p>The densities follow {@link DensitySchedule}s over the rounds. With a frozen mask, the mask
+ * of round 1 (taken at the constant download density) is kept in the server state and reused in
+ * every later round.
  */
 public final class Flasc implements Strategy {
     private static final long serialVersionUID = 1L;
 
-    private final double downloadDensity;
-    private final double uploadDensity;
-    private final double serverLearningRate;
+    private final DensitySchedule downloadDensity;
+    private final DensitySchedule uploadDensity;
+    private final boolean frozenMask;
+    private final ServerOptimizer optimizer;
 
-    /** @throws IllegalArgumentException if a density is outside (0, 1] or the server rate is not positive */
+    /** Constant densities, a fresh mask every round, server SGD. */
     public Flasc(double downloadDensity, double uploadDensity, double serverLearningRate) {
-        TopK.count(downloadDensity, 1);
-        TopK.count(uploadDensity, 1);
-        if (!(serverLearningRate > 0)) {
-            throw new IllegalArgumentException("server learning rate must be > 0, found " + serverLearningRate);
+        this(DensitySchedule.constant(downloadDensity), DensitySchedule.constant(uploadDensity), false,
+                new ServerSgd(serverLearningRate));
+    }
+
+    /** @throws IllegalArgumentException if the mask is frozen but the download density changes over the rounds */
+    public Flasc(DensitySchedule downloadDensity, DensitySchedule uploadDensity, boolean frozenMask,
+                 ServerOptimizer optimizer) {
+        if (frozenMask && !downloadDensity.isConstant()) {
+            throw new IllegalArgumentException("a frozen download mask needs a constant download density, found "
+                    + downloadDensity);
         }
         this.downloadDensity = downloadDensity;
         this.uploadDensity = uploadDensity;
-        this.serverLearningRate = serverLearningRate;
+        this.frozenMask = frozenMask;
+        this.optimizer = optimizer;
     }
 
     @Override
@@ -43,18 +58,26 @@ public final class Flasc implements Strategy {
     public Download download(GlobalModel global, int round) {
         LoraParams adapter = global.adapter();
         float[] theta = adapter.flatten();
-        int k = TopK.count(downloadDensity, theta.length);
-        boolean[] mask = TopK.mask(theta, k);
-        for (int i = 0; i < theta.length; i++) if (!mask[i]) theta[i] = 0f;
-        return new FlascDownload(adapter.shape, adapter.rank, theta, k);
+        BitSet frozen = FlascState.of(global.serverState()).downloadMask();
+        BitSet mask = frozen != null ? frozen : topK(theta, downloadDensity.at(round));
+        for (int i = mask.nextClearBit(0); i < theta.length; i = mask.nextClearBit(i + 1)) theta[i] = 0f;
+        return new FlascDownload(adapter.shape, adapter.rank, theta, mask.cardinality(), uploadDensity.at(round));
+    }
+
+    private static BitSet topK(float[] theta, double density) {
+        boolean[] keep = TopK.mask(theta, TopK.count(density, theta.length));
+        BitSet mask = new BitSet(theta.length);
+        for (int i = 0; i < keep.length; i++) if (keep[i]) mask.set(i);
+        return mask;
     }
 
     @Override
     public Upload upload(Download received, LoraParams start, LoraParams trained) {
+        double density = ((FlascDownload) received).uploadDensity();
         float[] delta = start.flatten();
         float[] after = trained.flatten();
         for (int i = 0; i < delta.length; i++) delta[i] -= after[i];
-        boolean[] mask = TopK.mask(delta, TopK.count(uploadDensity, delta.length));
+        boolean[] mask = TopK.mask(delta, TopK.count(density, delta.length));
         SparseVector sparse = SparseVector.gather(delta, mask);
         return new Upload(sparse, WireSize.cheapest(sparse.nnz(), delta.length));
     }
@@ -69,9 +92,13 @@ public final class Flasc implements Strategy {
         SparseSum sum = (SparseSum) folded;
         if (sum.count() == 0) return previous;
         LoraParams adapter = previous.adapter();
+        FlascState state = FlascState.of(previous.serverState());
         float[] theta = adapter.flatten();
-        double step = serverLearningRate / sum.totalWeight;
-        for (int i = 0; i < theta.length; i++) theta[i] = (float) (theta[i] - step * sum.sum[i]);
-        return new GlobalModel(LoraParams.unflatten(adapter.shape, adapter.rank, theta), previous.serverState());
+        Serializable optimizerState = optimizer.step(theta, sum.sum, sum.totalWeight, state.optimizerState());
+        BitSet mask = state.downloadMask();
+        if (frozenMask && mask == null) mask = topK(adapter.flatten(), downloadDensity.at(1));
+        FlascState next = new FlascState(mask, optimizerState);
+        return new GlobalModel(LoraParams.unflatten(adapter.shape, adapter.rank, theta),
+                next.isEmpty() ? previous.serverState() : next);
     }
 }

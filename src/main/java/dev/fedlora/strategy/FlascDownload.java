@@ -4,8 +4,12 @@ import dev.fedlora.comm.WireSize;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
 
-/** FLASC's download: {@code M . theta}, the global values outside the top-k mask set to zero. */
-public record FlascDownload(ModelShape shape, int rank, float[] maskedTheta, int nnz) implements Download {
+/**
+ * FLASC's download: {@code M . theta}, the global values outside the top-k mask set to zero, and
+ * the round's upload density (which a client needs to sparsify its delta; not counted on the wire).
+ */
+public record FlascDownload(ModelShape shape, int rank, float[] maskedTheta, int nnz, double uploadDensity)
+        implements Download {
     @Override
     public LoraParams startFor(int clientRank) {
         if (clientRank != rank) {

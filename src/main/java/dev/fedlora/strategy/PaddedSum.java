@@ -4,79 +4,105 @@ import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
 
 /**
- * Weighted sums of dense uploads padded to the maximum rank: {@code sum_k n_k A_k[j]} per rank slot
- * (likewise the columns of {@code B} and the head), with the weight {@code sum n_k} of the clients
- * that own each slot and of all clients. Shared by the padding strategies; they differ only in
- * what they divide by.
+ * Weighted sums of dense uploads padded to the maximum rank: per adapted layer {@code l} and rank
+ * slot {@code j}, {@code sum_k c_kl A_k[j]} (likewise the columns of {@code B}), where the adapter
+ * weight {@code c_kl} is {@code n_k} unless a strategy says otherwise (HetLoRA), together with the
+ * head's dense sum by {@code n_k}, the summed adapter weight of each layer and the summed
+ * {@code n_k} of the clients that own each slot. Shared by the strategies that zero- or
+ * replication-pad; they differ only in the weights and in what each slot is divided by. Built
+ * without {@code A} (FFA-LoRA), it sums the columns of {@code B} and the head only.
  */
 final class PaddedSum implements Accumulator {
     private static final long serialVersionUID = 1L;
 
+    /** What rank slot {@code slot} of layer {@code layer} is divided by; 0 keeps the previous value. */
+    @FunctionalInterface
+    interface SlotDivisor {
+        double of(int layer, int slot);
+    }
+
     final ModelShape shape;
     final int maxRank;
+    /** Per layer, or null when {@code A} is not summed. */
     final double[][] a;
     final double[][] b;
-    final double[] headW;
-    final double[] headB;
+    final double[] layerWeight;
     final double[] slotWeight;
-    double totalWeight;
+    final HeadSum head;
     int count;
 
     PaddedSum(ModelShape shape, int maxRank) {
+        this(shape, maxRank, true);
+    }
+
+    PaddedSum(ModelShape shape, int maxRank, boolean sumsA) {
         this.shape = shape;
         this.maxRank = maxRank;
         int layers = shape.adaptedLayers();
-        a = new double[layers][];
+        a = sumsA ? new double[layers][] : null;
         b = new double[layers][];
         for (int l = 0; l < layers; l++) {
-            a[l] = new double[maxRank * shape.in(l)];
+            if (sumsA) a[l] = new double[maxRank * shape.in(l)];
             b[l] = new double[shape.out(l) * maxRank];
         }
-        headW = new double[shape.classes() * shape.lastHidden()];
-        headB = new double[shape.classes()];
+        layerWeight = new double[layers];
         slotWeight = new double[maxRank];
+        head = new HeadSum(shape);
     }
 
+    /** Adds the dense upload ({@link LoraParams}, or {@link FactorB} when {@code A} is not summed) weighted by {@code n_k}. */
     @Override
     public void add(ClientUpdate update) {
-        add(update, update.numExamples());
+        double n = update.numExamples();
+        double[] weights = new double[b.length];
+        java.util.Arrays.fill(weights, n);
+        if (update.payload() instanceof FactorB f) {
+            addFactors(update.clientId(), f.rank(), null, f.b(), f.headW(), f.headB(), weights, n);
+        } else {
+            add(update.clientId(), (LoraParams) update.payload(), weights, n);
+        }
     }
 
-    /** Adds the client's dense upload scaled by {@code weight}; its slot ownership counts {@code weight}. */
-    void add(ClientUpdate update, double weight) {
-        LoraParams p = (LoraParams) update.payload();
-        int r = p.rank;
-        if (r > maxRank) throw new IllegalArgumentException("client " + update.clientId() + " sent rank " + r
-                + ", above the global rank " + maxRank);
-        for (int l = 0; l < a.length; l++) {
-            addScaled(a[l], p.a[l], 0, r * shape.in(l), weight);
+    /**
+     * Adds {@code p}: layer {@code l}'s {@code A} and {@code B} scaled by {@code adapterWeight[l]},
+     * the head by {@code headWeight}; the slots it owns count {@code headWeight}.
+     */
+    void add(int clientId, LoraParams p, double[] adapterWeight, double headWeight) {
+        addFactors(clientId, p.rank, p.a, p.b, p.headW, p.headB, adapterWeight, headWeight);
+    }
+
+    private void addFactors(int clientId, int r, float[][] pa, float[][] pb, float[] headW, float[] headB,
+                            double[] adapterWeight, double headWeight) {
+        if (r > maxRank) {
+            throw new IllegalArgumentException("client " + clientId + " sent rank " + r + ", above the global rank " + maxRank);
+        }
+        for (int l = 0; l < b.length; l++) {
+            double w = adapterWeight[l];
+            if (a != null) {
+                int values = r * shape.in(l);
+                for (int i = 0; i < values; i++) a[l][i] += w * pa[l][i];
+            }
             int out = shape.out(l);
             for (int i = 0; i < out; i++) {
-                for (int j = 0; j < r; j++) b[l][i * maxRank + j] += weight * p.b[l][i * r + j];
+                for (int j = 0; j < r; j++) b[l][i * maxRank + j] += w * pb[l][i * r + j];
             }
+            layerWeight[l] += w;
         }
-        addScaled(headW, p.headW, 0, headW.length, weight);
-        addScaled(headB, p.headB, 0, headB.length, weight);
-        for (int j = 0; j < r; j++) slotWeight[j] += weight;
-        totalWeight += weight;
+        head.add(headW, headB, headWeight);
+        for (int j = 0; j < r; j++) slotWeight[j] += headWeight;
         count++;
-    }
-
-    private static void addScaled(double[] acc, float[] v, int from, int to, double w) {
-        for (int i = from; i < to; i++) acc[i] += w * v[i];
     }
 
     @Override
     public void merge(Accumulator other) {
         PaddedSum o = (PaddedSum) other;
-        for (int l = 0; l < a.length; l++) {
-            addAll(a[l], o.a[l]);
+        for (int l = 0; l < b.length; l++) {
+            if (a != null) addAll(a[l], o.a[l]);
             addAll(b[l], o.b[l]);
         }
-        addAll(headW, o.headW);
-        addAll(headB, o.headB);
+        addAll(layerWeight, o.layerWeight);
         addAll(slotWeight, o.slotWeight);
-        totalWeight += o.totalWeight;
+        head.merge(o.head);
         count += o.count;
     }
 
@@ -89,29 +115,31 @@ final class PaddedSum implements Accumulator {
         return count;
     }
 
+    /** The summed {@code n_k} of every client folded in. */
+    double totalWeight() {
+        return head.weight;
+    }
+
     /**
-     * The averaged adapter: slot {@code j} divided by {@code divisor[j]}; a slot whose divisor is 0
-     * keeps its value in {@code previous}. The head is divided by the total weight.
+     * The averaged adapter: slot {@code j} of layer {@code l} divided by {@code divisor.of(l, j)}; a
+     * slot whose divisor is 0, and {@code A} when it is not summed, keep their values in
+     * {@code previous}. The head is divided by the total weight.
      */
-    LoraParams average(double[] divisor, LoraParams previous) {
+    LoraParams average(SlotDivisor divisor, LoraParams previous) {
         LoraParams out = previous.copy();
-        for (int l = 0; l < a.length; l++) {
+        for (int l = 0; l < b.length; l++) {
             int in = shape.in(l);
-            for (int j = 0; j < maxRank; j++) {
-                if (divisor[j] <= 0) continue;
-                for (int i = 0; i < in; i++) out.a[l][j * in + i] = (float) (a[l][j * in + i] / divisor[j]);
-            }
             int outDim = shape.out(l);
-            for (int i = 0; i < outDim; i++) {
-                for (int j = 0; j < maxRank; j++) {
-                    if (divisor[j] > 0) out.b[l][i * maxRank + j] = (float) (b[l][i * maxRank + j] / divisor[j]);
+            for (int j = 0; j < maxRank; j++) {
+                double d = divisor.of(l, j);
+                if (d <= 0) continue;
+                if (a != null) {
+                    for (int i = 0; i < in; i++) out.a[l][j * in + i] = (float) (a[l][j * in + i] / d);
                 }
+                for (int i = 0; i < outDim; i++) out.b[l][i * maxRank + j] = (float) (b[l][i * maxRank + j] / d);
             }
         }
-        if (totalWeight > 0) {
-            for (int i = 0; i < headW.length; i++) out.headW[i] = (float) (headW[i] / totalWeight);
-            for (int i = 0; i < headB.length; i++) out.headB[i] = (float) (headB[i] / totalWeight);
-        }
+        head.meanInto(out);
         return out;
     }
 }

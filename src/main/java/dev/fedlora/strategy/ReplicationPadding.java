@@ -12,7 +12,7 @@ public final class ReplicationPadding extends PaddingStrategy {
     private static final long serialVersionUID = 1L;
 
     @Override
-    double[] slotDivisors(PaddedSum sum) {
-        return sum.slotWeight;
+    double divisor(PaddedSum sum, int slot) {
+        return sum.slotWeight[slot];
     }
 }

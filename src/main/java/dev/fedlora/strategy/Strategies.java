@@ -2,8 +2,10 @@ package dev.fedlora.strategy;
 
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.StrategyConfig;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** The strategies selectable by {@code strategy.name}. A new strategy registers here and nowhere else. */
@@ -13,10 +15,20 @@ public final class Strategies {
     static {
         REGISTRY.put("zero_pad", c -> new ZeroPadding());
         REGISTRY.put("replication_pad", c -> new ReplicationPadding());
-        REGISTRY.put("flasc", c -> new Flasc(c.downloadDensity(), c.uploadDensity(), c.serverLearningRate()));
+        REGISTRY.put("fedavg", c -> new FedAvg());
+        REGISTRY.put("hetlora", c -> new HetLora(c.hetlora().pruneThreshold()));
+        REGISTRY.put("flexlora", c -> new FlexLora());
+        REGISTRY.put("flora", c -> new Flora(c.loraScale(), c.seed()));
+        REGISTRY.put("ffa_lora", c -> new FfaLora());
+        REGISTRY.put("flasc", Strategies::flasc);
     }
 
     private Strategies() {}
+
+    /** The registered names, in registration order. */
+    public static Set<String> names() {
+        return Collections.unmodifiableSet(REGISTRY.keySet());
+    }
 
     /** @throws ConfigError if the name is not registered; the message lists the valid names */
     public static Strategy create(StrategyConfig config) {
@@ -26,5 +38,17 @@ public final class Strategies {
                     + String.join(", ", REGISTRY.keySet()));
         }
         return factory.apply(config);
+    }
+
+    private static Strategy flasc(StrategyConfig c) {
+        StrategyConfig.FlascOptions f = c.flasc();
+        DensitySchedule.Shape shape = DensitySchedule.Shape.named(f.schedule());
+        ServerOptimizer optimizer = f.serverOptimizer().equals("adam")
+                ? new ServerAdam(f.serverLearningRate(), f.adamBeta1(), f.adamBeta2(), f.adamEpsilon())
+                : new ServerSgd(f.serverLearningRate());
+        return new Flasc(
+                new DensitySchedule(shape, f.downloadDensity(), f.finalDownloadDensity(), c.rounds()),
+                new DensitySchedule(shape, f.uploadDensity(), f.finalUploadDensity(), c.rounds()),
+                f.frozenMask(), optimizer);
     }
 }

@@ -1,7 +1,5 @@
 package dev.fedlora.strategy;
 
-import java.util.Arrays;
-
 /**
  * Zero-padding: every upload is padded with zeros to {@code r_max} and averaged over all sampled
  * clients, {@code A[j] = sum_k w_k A_k[j]} with {@code w_k = n_k / sum_j n_j} (likewise the columns
@@ -12,9 +10,7 @@ public final class ZeroPadding extends PaddingStrategy {
     private static final long serialVersionUID = 1L;
 
     @Override
-    double[] slotDivisors(PaddedSum sum) {
-        double[] divisor = new double[sum.maxRank];
-        Arrays.fill(divisor, sum.totalWeight);
-        return divisor;
+    double divisor(PaddedSum sum, int slot) {
+        return sum.totalWeight();
     }
 }

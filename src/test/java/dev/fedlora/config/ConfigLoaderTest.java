@@ -66,10 +66,10 @@ class ConfigLoaderTest {
         assertFalse(c.clients().ranks().uniform());
         assertEquals(0.1, c.train().learningRate());
         assertEquals("flasc", c.strategy().name());
-        assertEquals(0.5, c.strategy().downloadDensity());
-        assertEquals(0.25, c.strategy().uploadDensity());
+        assertEquals(0.5, c.strategy().flasc().downloadDensity());
+        assertEquals(0.25, c.strategy().flasc().uploadDensity());
         // defaults
-        assertEquals(1.0, c.strategy().serverLearningRate());
+        assertEquals(1.0, c.strategy().flasc().serverLearningRate());
         assertEquals(32, c.train().batchSize());
         assertEquals(0.0, c.train().momentum());
         assertEquals(16.0, c.model().loraAlpha());
@@ -230,10 +230,12 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void unknownStrategyNameListsTheValidNames() {
-        String message = assertThrows(ConfigError.class,
-                () -> Strategies.create(new StrategyConfig("fedprox", 1, 1, 1))).getMessage();
+    void unknownStrategyNameListsTheValidNames() throws IOException {
+        StrategyConfig fedprox = ConfigLoader.load(write("good.conf", GOOD), List.of("strategy.name = fedprox")).strategy();
 
-        assertMentions(message, "strategy.name", "fedprox", "zero_pad", "replication_pad", "flasc");
+        String message = assertThrows(ConfigError.class, () -> Strategies.create(fedprox)).getMessage();
+
+        assertMentions(message, "strategy.name", "fedprox", "zero_pad", "replication_pad", "fedavg", "hetlora",
+                "flexlora", "flora", "ffa_lora", "flasc");
     }
 }

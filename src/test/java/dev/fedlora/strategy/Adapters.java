@@ -3,7 +3,11 @@ package dev.fedlora.strategy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.typesafe.config.ConfigFactory;
 import dev.fedlora.comm.Payload;
+import dev.fedlora.config.ConfigLoader;
+import dev.fedlora.config.ExperimentConfig;
+import dev.fedlora.config.StrategyConfig;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
 import java.util.List;
@@ -67,6 +71,12 @@ final class Adapters {
 
     static ClientUpdate update(int clientId, long numExamples, int rank, Payload payload) {
         return new ClientUpdate(clientId, rank, numExamples, payload);
+    }
+
+    /** The strategy section of the default config with {@code settings} (HOCON lines) over it. */
+    static StrategyConfig config(String... settings) {
+        return ExperimentConfig.from(ConfigFactory.parseString(String.join("\n", settings))
+                .withFallback(ConfigLoader.defaults()).resolve()).strategy();
     }
 
     /** One in-order pass: zero, add every update, finish. */

@@ -88,10 +88,14 @@ class FlascTest {
         LoraParams start = LoraParams.init(TINY, 2, rng);
         LoraParams trained = LoraParams.init(TINY, 2, rng);
 
+        Flasc half = new Flasc(1, 0.5, 1);
+        Flasc full = new Flasc(1, 1, 1);
+        GlobalModel global = new GlobalModel(start);
+
         // k = 8: 4 * 8 + min(32, 2) = 34 < 64
-        assertEquals(34, new Flasc(1, 0.5, 1).upload(null, start, trained).bytes());
+        assertEquals(34, half.upload(half.download(global, 1), start, trained).bytes());
         // k = 16: sparse 64 + 2 loses to dense 64
-        assertEquals(64, new Flasc(1, 1, 1).upload(null, start, trained).bytes());
+        assertEquals(64, full.upload(full.download(global, 1), start, trained).bytes());
     }
 
     @Test

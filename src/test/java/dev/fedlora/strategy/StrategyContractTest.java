@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
-import dev.fedlora.config.StrategyConfig;
+import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
 import java.io.ByteArrayInputStream;
@@ -24,7 +24,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The contract of every registered strategy: the fold is associative and commutative (any order,
  * any grouping, any merge tree gives the single in-order pass), and accumulators survive Java
- * serialization (they cross the Spark wire) unchanged.
+ * serialization (they cross the Spark wire) unchanged. Each strategy runs from a fresh global model
+ * and from one a round old (with whatever server state the first round left). What is compared is
+ * everything the next round depends on: the global adapter, the frozen base, every client's rank,
+ * and the next download.
  */
 class StrategyContractTest {
     /** Two adapted layers (5 -> 4 -> 3) and 3 classes: maxRank 3, 53 values at rank 3. */
@@ -32,44 +35,94 @@ class StrategyContractTest {
     private static final int MAX_RANK = 3;
     private static final int CLIENTS = 6;
     private static final float TOLERANCE = 1e-6f;
+    private static final BaseMlp BASE = base();
 
-    record Case(String label, Strategy strategy) {
+    record Case(String label, Strategy strategy, boolean warm) {
         @Override
         public String toString() {
-            return label;
+            return label + (warm ? ", second round" : ", first round");
         }
     }
 
     static Stream<Case> strategies() {
-        return Stream.of(
-                new Case("zero_pad", create("zero_pad", 1, 1)),
-                new Case("replication_pad", create("replication_pad", 1, 1)),
-                new Case("flasc 1/1", create("flasc", 1, 1)),
-                new Case("flasc 0.5/0.3", create("flasc", 0.5, 0.3)));
+        List<Case> cases = new ArrayList<>();
+        for (boolean warm : new boolean[] {false, true}) {
+            cases.add(new Case("zero_pad", create("strategy.name = zero_pad"), warm));
+            cases.add(new Case("replication_pad", create("strategy.name = replication_pad"), warm));
+            cases.add(new Case("fedavg", create("strategy.name = fedavg"), warm));
+            cases.add(new Case("hetlora", create("strategy.name = hetlora"), warm));
+            cases.add(new Case("hetlora pruning at 0.3",
+                    create("strategy.name = hetlora", "strategy.hetlora.prune-threshold = 0.3"), warm));
+            cases.add(new Case("flexlora", create("strategy.name = flexlora"), warm));
+            cases.add(new Case("flora", create("strategy.name = flora"), warm));
+            cases.add(new Case("ffa_lora", create("strategy.name = ffa_lora"), warm));
+            cases.add(new Case("flasc 1/1", create("strategy.name = flasc"), warm));
+            cases.add(new Case("flasc 0.5/0.3", create("strategy.name = flasc", "strategy.flasc.download-density = 0.5",
+                    "strategy.flasc.upload-density = 0.3"), warm));
+            cases.add(new Case("flasc linear schedule, adam", create("strategy.name = flasc",
+                    "strategy.flasc { download-density = 0.8, upload-density = 0.5, schedule = linear }",
+                    "strategy.flasc { final-download-density = 0.2, final-upload-density = 0.1 }",
+                    "strategy.flasc { server-optimizer = adam, server-learning-rate = 0.01 }"), warm));
+            cases.add(new Case("flasc cosine schedule, frozen mask", create("strategy.name = flasc",
+                    "strategy.flasc { download-density = 0.5, upload-density = 0.5, schedule = cosine }",
+                    "strategy.flasc { final-download-density = 0.5, final-upload-density = 0.1, frozen-mask = true }"),
+                    warm));
+        }
+        return cases.stream();
     }
 
-    private static Strategy create(String name, double down, double up) {
-        return Strategies.create(new StrategyConfig(name, down, up, 1.0));
+    private static Strategy create(String... settings) {
+        return Strategies.create(Adapters.config(settings));
     }
 
-    private static GlobalModel global() {
+    private static BaseMlp base() {
+        SplittableRandom rng = new SplittableRandom(7);
+        int[] sizes = {5, 4, 3, 3};
+        float[][] weights = new float[3][];
+        float[][] biases = new float[3][];
+        for (int l = 0; l < 3; l++) {
+            weights[l] = new float[sizes[l] * sizes[l + 1]];
+            biases[l] = new float[sizes[l + 1]];
+            for (int i = 0; i < weights[l].length; i++) weights[l][i] = (float) LoraParams.gaussian(rng);
+        }
+        return new BaseMlp(sizes, weights, biases);
+    }
+
+    private static GlobalModel coldGlobal() {
         SplittableRandom rng = new SplittableRandom(2024);
         float[] theta = new float[MAX_RANK * SHAPE.valuesPerRankSlot() + SHAPE.headValues()];
         for (int i = 0; i < theta.length; i++) theta[i] = (float) LoraParams.gaussian(rng);
         return new GlobalModel(LoraParams.unflatten(SHAPE, MAX_RANK, theta));
     }
 
-    /** Six clients trained from the download: mixed ranks 1..3 unless the strategy needs equal ranks. */
+    /** The global model of the case: fresh, or after one round of other clients' updates. */
+    private static GlobalModel global(Case c) {
+        GlobalModel cold = coldGlobal();
+        if (!c.warm()) return cold;
+        return c.strategy().finish(foldAll(c.strategy(), cold, updates(c.strategy(), cold, 1234)), cold);
+    }
+
     private static List<ClientUpdate> updates(Strategy strategy, GlobalModel global) {
-        SplittableRandom rng = new SplittableRandom(99);
+        return updates(strategy, global, 99);
+    }
+
+    /**
+     * Six clients trained from the download: policy ranks 1..3 (capped by the strategy) unless the
+     * strategy needs equal ranks; a strategy that freezes {@code A} gets it back unchanged.
+     */
+    private static List<ClientUpdate> updates(Strategy strategy, GlobalModel global, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
         Download download = strategy.download(global, 4);
         List<ClientUpdate> updates = new ArrayList<>();
         for (int k = 0; k < CLIENTS; k++) {
-            int rank = strategy.requiresEqualRanks() ? MAX_RANK : 1 + k % MAX_RANK;
+            int rank = strategy.requiresEqualRanks() ? MAX_RANK : strategy.rankFor(k, 1 + k % MAX_RANK, global);
             LoraParams start = download.startFor(rank);
             float[] values = start.flatten();
             for (int i = 0; i < values.length; i++) values[i] += (float) (0.1 * LoraParams.gaussian(rng));
             LoraParams trained = LoraParams.unflatten(SHAPE, rank, values);
+            if (!strategy.trainsA()) {
+                for (int l = 0; l < trained.a.length; l++) trained.a[l] = start.a[l].clone();
+            }
             Upload upload = strategy.upload(download, start, trained);
             updates.add(new ClientUpdate(k, rank, 1 + rng.nextInt(50), upload.payload()));
         }
@@ -84,7 +137,29 @@ class StrategyContractTest {
 
     private static float[] finished(Strategy strategy, GlobalModel global, Accumulator acc) {
         assertEquals(CLIENTS, acc.count(), "updates folded");
-        return strategy.finish(acc, global).adapter().flatten();
+        return nextRoundInputs(strategy, strategy.finish(acc, global));
+    }
+
+    /** Everything the next round depends on, concatenated. */
+    private static float[] nextRoundInputs(Strategy strategy, GlobalModel next) {
+        List<float[]> parts = new ArrayList<>();
+        parts.add(next.adapter().flatten());
+        BaseMlp frozen = strategy.frozenBase(BASE, next);
+        for (int l = 0; l < frozen.layers(); l++) parts.add(frozen.weight(l));
+        float[] ranks = new float[CLIENTS];
+        for (int k = 0; k < CLIENTS; k++) ranks[k] = strategy.rankFor(k, MAX_RANK, next);
+        parts.add(ranks);
+        Download download = strategy.download(next, 5);
+        parts.add(download.startFor(MAX_RANK).flatten());
+        parts.add(new float[] {download.bytesFor(MAX_RANK)});
+        int length = parts.stream().mapToInt(p -> p.length).sum();
+        float[] all = new float[length];
+        int offset = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, all, offset, p.length);
+            offset += p.length;
+        }
+        return all;
     }
 
     private static float[] inOrder(Strategy strategy, GlobalModel global, List<ClientUpdate> updates) {
@@ -94,7 +169,7 @@ class StrategyContractTest {
     @ParameterizedTest
     @MethodSource("strategies")
     void shuffledOrderGivesTheInOrderResult(Case c) {
-        GlobalModel global = global();
+        GlobalModel global = global(c);
         List<ClientUpdate> updates = updates(c.strategy(), global);
         float[] expected = inOrder(c.strategy(), global, updates);
 
@@ -109,7 +184,7 @@ class StrategyContractTest {
     @ParameterizedTest
     @MethodSource("strategies")
     void groupsFoldedApartAndMergedInAnyTreeGiveTheInOrderResult(Case c) {
-        GlobalModel global = global();
+        GlobalModel global = global(c);
         List<ClientUpdate> updates = updates(c.strategy(), global);
         float[] expected = inOrder(c.strategy(), global, updates);
         int[][][] groupings = {
@@ -168,7 +243,7 @@ class StrategyContractTest {
     @ParameterizedTest
     @MethodSource("strategies")
     void accumulatorsSurviveSerialization(Case c) throws Exception {
-        GlobalModel global = global();
+        GlobalModel global = global(c);
         List<ClientUpdate> updates = updates(c.strategy(), global);
         int[][] grouping = {{0, 3}, {1, 4, 5}, {2}};
         Accumulator direct = mergeLeft(groups(c.strategy(), global, updates, grouping));
@@ -190,8 +265,8 @@ class StrategyContractTest {
     @ParameterizedTest
     @MethodSource("strategies")
     void downloadsAndUpdatesSurviveSerialization(Case c) throws Exception {
-        GlobalModel global = global();
-        int rank = c.strategy().requiresEqualRanks() ? MAX_RANK : 2;
+        GlobalModel global = global(c);
+        int rank = c.strategy().requiresEqualRanks() ? MAX_RANK : c.strategy().rankFor(1, 2, global);
         Download download = c.strategy().download(global, 0);
         Download copy = roundTrip(download);
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Plots and tabulates finished runs (no Spark session):
+#   jobs/report.sh OUT_DIR RUN_DIR... [--target-accuracy X] [--title TEXT]
+# e.g. jobs/report.sh results/quickstart runs/quickstart-zero_pad runs/quickstart-flasc --target-accuracy 0.7
+# Writes OUT_DIR/accuracy-vs-round.{png,svg}, accuracy-vs-mb.{png,svg} and report.md (written last).
+# Paths are taken relative to the current folder. Exit code 2: a run folder is unfinished or has no metrics.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+usage="usage: jobs/report.sh OUT_DIR RUN_DIR... [--target-accuracy X] [--title TEXT]"
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then echo "$usage"; exit 0; fi
+[[ $# -ge 2 && "$1" != -* ]] || die "$usage"
+out="$1"
+shift
+
+ensure_jar
+# The report needs little memory; FEDLORA_DRIVER_MEMORY still overrides.
+export FEDLORA_DRIVER_MEMORY="${FEDLORA_DRIVER_MEMORY:-1g}"
+# shellcheck disable=SC2046
+exec $(app_java) -Djava.awt.headless=true dev.fedlora.Main report --out "$out" "$@"

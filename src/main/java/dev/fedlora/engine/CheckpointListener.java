@@ -1,0 +1,28 @@
+package dev.fedlora.engine;
+
+import dev.fedlora.metrics.MetricsRow;
+import dev.fedlora.strategy.GlobalModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes a checkpoint every {@code every} rounds and after the last one. */
+final class CheckpointListener implements RoundListener {
+    private final CheckpointStore store;
+    private final int every;
+    private final int rounds;
+    private final List<MetricsRow> rows;
+
+    CheckpointListener(CheckpointStore store, int every, int rounds, List<MetricsRow> rowsSoFar) {
+        this.store = store;
+        this.every = every;
+        this.rounds = rounds;
+        this.rows = new ArrayList<>(rowsSoFar);
+    }
+
+    @Override
+    public void onRound(MetricsRow row, GlobalModel global) throws Exception {
+        rows.add(row);
+        int r = row.round();
+        if (r > 0 && (r % every == 0 || r == rounds)) store.write(new Checkpoint(r, global, List.copyOf(rows)));
+    }
+}

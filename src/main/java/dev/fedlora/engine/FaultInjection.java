@@ -1,0 +1,61 @@
+package dev.fedlora.engine;
+
+import dev.fedlora.config.FaultConfig;
+import dev.fedlora.model.LoraParams;
+import dev.fedlora.random.Seeds;
+import java.util.Arrays;
+
+/**
+ * Which injected fault (if any) hits a sampled client in a round: a seeded draw from
+ * (seed, round, client), so a retried task injects the same fault.
+ */
+final class FaultInjection {
+    /** What happens to one client's update. */
+    enum Fault { NONE, NAN, HUGE_NORM, DROPOUT }
+
+    static final float HUGE_FACTOR = 1e4f;
+
+    private FaultInjection() {}
+
+    static Fault pick(FaultConfig f, long seed, int round, int client) {
+        if (f.none()) return Fault.NONE;
+        double u = Seeds.uniform(seed, Seeds.Purpose.FAULTS, round, client);
+        if (u < f.nanFraction()) return Fault.NAN;
+        if (u < f.nanFraction() + f.hugeNormFraction()) return Fault.HUGE_NORM;
+        if (u < f.nanFraction() + f.hugeNormFraction() + f.dropoutFraction()) return Fault.DROPOUT;
+        return Fault.NONE;
+    }
+
+    static boolean straggles(FaultConfig f, long seed, int round, int client) {
+        return f.stragglerFraction() > 0
+                && Seeds.uniform(seed, Seeds.Purpose.FAULTS, round, client, 1) < f.stragglerFraction();
+    }
+
+    /** The trained adapter as the faulty client sends it. */
+    static LoraParams corrupt(Fault fault, LoraParams start, LoraParams trained) {
+        float[] s = start.flatten();
+        float[] t = trained.flatten();
+        switch (fault) {
+            case NAN -> Arrays.fill(t, Float.NaN);
+            case HUGE_NORM -> {
+                for (int i = 0; i < t.length; i++) t[i] = s[i] + HUGE_FACTOR * (t[i] - s[i]);
+            }
+            default -> {
+                return trained;
+            }
+        }
+        return LoraParams.unflatten(trained.shape, trained.rank, t);
+    }
+
+    /** {@code ||trained - start||_2}; NaN or infinite when a value is not finite. */
+    static double updateNorm(LoraParams start, LoraParams trained) {
+        float[] s = start.flatten();
+        float[] t = trained.flatten();
+        double sum = 0;
+        for (int i = 0; i < s.length; i++) {
+            double d = (double) t[i] - s[i];
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.fedlora.report;
+
+import dev.fedlora.config.ConfigError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fedlora report --out DIR RUN_DIR...}: compares finished runs without Spark. Writes the two
+ * accuracy plots (PNG and SVG) and then {@code report.md}, each file through a temporary name;
+ * {@code report.md} is removed first and written last, so a folder without it is an unfinished report.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Plot and tabulate finished runs: accuracy per round and per MB communicated, rounds and"
+                + " MB to a target accuracy.")
+public final class ReportCommand implements Callable<Integer> {
+    static final String REPORT_FILE = "report.md";
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./=:,+@%-]+");
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the report, e.g. results/<name>.")
+    Path out;
+
+    @Option(names = "--title", paramLabel = "TEXT", description = "Report title (default: the name of the --out folder).")
+    String title;
+
+    @Option(names = "--target-accuracy", defaultValue = "0.75", paramLabel = "X",
+            description = "Accuracy to count rounds and MB to, in (0, 1] (default: ${DEFAULT-VALUE}).")
+    double targetAccuracy;
+
+    @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Finished run folders (with _SUCCESS), e.g. runs/<name>.")
+    List<Path> runDirs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        if (!(targetAccuracy > 0 && targetAccuracy <= 1)) {
+            throw new ConfigError("--target-accuracy must be in (0, 1], found " + targetAccuracy);
+        }
+        List<RunFolder> runs = new ArrayList<>();
+        for (Path dir : runDirs) runs.add(RunFolder.load(dir));
+        List<String> labels = labels(runs);
+
+        Files.createDirectories(out);
+        Files.deleteIfExists(out.resolve(REPORT_FILE));
+        AccuracyCharts.save(AccuracyCharts.byRound(runs, labels, targetAccuracy), out, AccuracyCharts.BY_ROUND);
+        AccuracyCharts.save(AccuracyCharts.byMb(runs, labels, targetAccuracy), out, AccuracyCharts.BY_MB);
+        String heading = title != null ? title : "Report: " + out.toAbsolutePath().normalize().getFileName();
+        AtomicFiles.writeString(out.resolve(REPORT_FILE),
+                MarkdownReport.render(heading, command(), runs, labels, targetAccuracy));
+        System.out.printf("wrote %s (%d runs, target accuracy %s)%n", out.resolve(REPORT_FILE), runs.size(),
+                MarkdownReport.targetText(targetAccuracy));
+        return 0;
+    }
+
+    /** One legend / table label per run: the experiment name, with the folder added where names repeat. */
+    static List<String> labels(List<RunFolder> runs) {
+        Map<String, Integer> count = new HashMap<>();
+        for (RunFolder run : runs) count.merge(run.experiment(), 1, Integer::sum);
+        List<String> labels = new ArrayList<>();
+        for (RunFolder run : runs) {
+            labels.add(count.get(run.experiment()) == 1 ? run.experiment() : run.experiment() + " (" + run.dir() + ")");
+        }
+        return labels;
+    }
+
+    /** The command line that reproduces this report, with the paths as they were given. */
+    String command() {
+        List<String> words = new ArrayList<>(List.of("fedlora", "report", "--out", out.toString()));
+        if (title != null) words.addAll(List.of("--title", title));
+        words.addAll(List.of("--target-accuracy", MarkdownReport.targetText(targetAccuracy)));
+        for (Path dir : runDirs) words.add(dir.toString());
+        return String.join(" ", words.stream().map(ReportCommand::shellQuote).toList());
+    }
+
+    static String shellQuote(String word) {
+        return SHELL_SAFE.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+}

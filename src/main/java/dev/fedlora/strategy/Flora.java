@@ -1,0 +1,85 @@
+package dev.fedlora.strategy;
+
+import dev.fedlora.comm.WireSize;
+import dev.fedlora.model.BaseMlp;
+import dev.fedlora.model.LoraParams;
+import dev.fedlora.random.Seeds;
+
+/**
+ * FLoRA (Wang et al., "FLoRA: Federated Fine-Tuning Large Language Models with Heterogeneous
+ * Low-Rank Adaptations", NeurIPS 2024): aggregation by stacking. The server stacks the uploads,
+ * {@code A_stack = [w_1 A_1; ...; w_K A_K]} and {@code B_stack = [B_1, ..., B_K]}
+ * ({@link StackedModule}, clients in id order, {@code w_k = n_k / sum_j n_j}), so that
+ * {@code B_stack A_stack = sum_k w_k B_k A_k} exactly, with no cross terms between clients. Each
+ * round the stack is merged into the frozen base, {@code W_l <- W_l + s B_stack A_stack} with
+ * {@code s} the LoRA scale, and LoRA restarts: the global {@code B} and {@code A} become 0, and
+ * round {@code t}'s clients start from {@code A} drawn afresh from the seed of
+ * {@code (seed, INIT, t)} with {@code B = 0}. The head is averaged densely by {@code n_k}.
+ *
+ * <p>Bytes down: the head plus the last round's stacked module, {@code sum_k r_k} rank slots
+ * (the restarted {@code A} comes from the shared seed and {@code B} is 0). Bytes up: the client's
+ * dense adapter and head.
+ */
+public final class Flora implements Strategy {
+    private static final long serialVersionUID = 1L;
+
+    private final float scale;
+    private final long seed;
+
+    /**
+     * @param scale the LoRA scale {@code alpha / r_max} the clients train with
+     * @param seed the experiment seed, from which each round's restarted {@code A} is derived
+     * @throws IllegalArgumentException if the scale is not positive and finite
+     */
+    public Flora(float scale, long seed) {
+        if (!(scale > 0 && Float.isFinite(scale))) {
+            throw new IllegalArgumentException("LoRA scale must be > 0 and finite, found " + scale);
+        }
+        this.scale = scale;
+        this.seed = seed;
+    }
+
+    @Override
+    public Download download(GlobalModel global, int round) {
+        FloraState state = FloraState.of(global.serverState());
+        if (state == null) return new FloraDownload(global.adapter(), 0);
+        return new FloraDownload(restarted(global.adapter(), round), state.lastStack().values());
+    }
+
+    /** {@code adapter} with {@code A} drawn from the seed of {@code (seed, INIT, round)} and {@code B = 0}. */
+    LoraParams restarted(LoraParams adapter, int round) {
+        LoraParams fresh = LoraParams.init(adapter.shape, adapter.rank, Seeds.rng(seed, Seeds.Purpose.INIT, round));
+        LoraParams out = adapter.copy();
+        for (int l = 0; l < out.a.length; l++) {
+            System.arraycopy(fresh.a[l], 0, out.a[l], 0, out.a[l].length);
+            java.util.Arrays.fill(out.b[l], 0f);
+        }
+        return out;
+    }
+
+    @Override
+    public Upload upload(Download received, LoraParams start, LoraParams trained) {
+        return new Upload(trained, WireSize.dense(trained.size()));
+    }
+
+    @Override
+    public Accumulator zero(GlobalModel global) {
+        return new FloraStack(global.adapter().shape, global.adapter().rank);
+    }
+
+    @Override
+    public GlobalModel finish(Accumulator folded, GlobalModel previous) {
+        FloraStack stack = (FloraStack) folded;
+        if (stack.count() == 0) return previous;
+        FloraState state = FloraState.merge(FloraState.of(previous.serverState()), stack.stack(), scale);
+        LoraParams restartedLora = new LoraParams(previous.adapter().shape, previous.adapter().rank);
+        stack.head.meanInto(restartedLora);
+        return new GlobalModel(restartedLora, state);
+    }
+
+    @Override
+    public BaseMlp frozenBase(BaseMlp original, GlobalModel global) {
+        FloraState state = FloraState.of(global.serverState());
+        return state == null ? original : state.mergedBase(original);
+    }
+}

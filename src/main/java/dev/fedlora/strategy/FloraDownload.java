@@ -1,0 +1,25 @@
+package dev.fedlora.strategy;
+
+import dev.fedlora.comm.WireSize;
+import dev.fedlora.model.LoraParams;
+
+/**
+ * FLoRA's download: every client starts from the restarted adapter ({@code A} from the round's
+ * seed, {@code B = 0}) cut to its rank and the global head. On the wire are the head and the last
+ * round's stacked module ({@code stackValues} values, for the client to merge into its copy of the
+ * base); {@code A} is derived from the shared seed and {@code B} is zero, so neither is sent.
+ */
+public record FloraDownload(LoraParams start, long stackValues) implements Download {
+    @Override
+    public LoraParams startFor(int rank) {
+        if (rank > start.rank) {
+            throw new IllegalArgumentException("client rank " + rank + " exceeds the global rank " + start.rank);
+        }
+        return start.withRank(rank);
+    }
+
+    @Override
+    public long bytesFor(int rank) {
+        return WireSize.dense(stackValues + start.shape.headValues());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.fedlora.strategy;
+
+import dev.fedlora.comm.WireSize;
+import dev.fedlora.model.LoraParams;
+
+/**
+ * FFA-LoRA's download: client {@code k} starts from the first {@code r_k} rank slots of the global
+ * adapter, but only {@code B[:, :r_k]} and the head cross the wire — {@code A} never changes from
+ * its seeded initialisation, which every client derives from the experiment seed.
+ */
+public record FrozenADownload(LoraParams global) implements Download {
+    @Override
+    public LoraParams startFor(int rank) {
+        if (rank > global.rank) {
+            throw new IllegalArgumentException("client rank " + rank + " exceeds the global rank " + global.rank);
+        }
+        return global.withRank(rank);
+    }
+
+    @Override
+    public long bytesFor(int rank) {
+        long outputs = 0;
+        for (int l = 0; l < global.shape.adaptedLayers(); l++) outputs += global.shape.out(l);
+        return WireSize.dense(rank * outputs + global.shape.headValues());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.fedlora.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fedlora.config.ConfigError;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunMetricsTest {
+    @Test
+    void readsColumnsByNameAndToleratesEmptyTestColumns() {
+        String csv = """
+                round,experiment,strategy,test_accuracy,test_loss,dropped,cumulative_bytes_up,cumulative_bytes_down
+                0,exp,flasc,0.084,2.68,0,0,0
+                1,exp,flasc,,,2,143900,1096080
+                2,exp,flasc,1.0E-1,,0,287800,2192160
+                """;
+        List<RoundMetrics> rows = RunMetrics.parse(csv, "part-00000.csv");
+
+        assertEquals(List.of(
+                new RoundMetrics("exp", "flasc", 0, 0.084, 0, 0),
+                new RoundMetrics("exp", "flasc", 1, null, 1096080, 143900),
+                new RoundMetrics("exp", "flasc", 2, 0.1, 2192160, 287800)), rows);
+    }
+
+    @Test
+    void quotedFieldsAreUnquoted() {
+        String csv = "experiment,strategy,round,test_accuracy,cumulative_bytes_down,cumulative_bytes_up\n"
+                + "\"a,b \\\"x\\\"\",zero_pad,3,\"\",10,1\n";
+        RoundMetrics row = RunMetrics.parse(csv, "f.csv").get(0);
+
+        assertEquals("a,b \"x\"", row.experiment());
+        assertNull(row.testAccuracy());
+    }
+
+    @Test
+    void headerOnlyGivesNoRows() {
+        assertTrue(RunMetrics.parse("experiment,strategy,round,test_accuracy,cumulative_bytes_down,"
+                + "cumulative_bytes_up\n", "f.csv").isEmpty());
+    }
+
+    @Test
+    void missingColumnIsNamed() {
+        String message = assertThrows(ConfigError.class, () -> RunMetrics.parse(
+                "experiment,strategy,round,test_accuracy,cumulative_bytes_down\nexp,flasc,0,0.1,0\n", "f.csv"))
+                .getMessage();
+        assertTrue(message.contains("f.csv") && message.contains("cumulative_bytes_up"), message);
+    }
+
+    @Test
+    void badNumberNamesColumnLineAndValue() {
+        String message = assertThrows(ConfigError.class, () -> RunMetrics.parse(
+                "experiment,strategy,round,test_accuracy,cumulative_bytes_down,cumulative_bytes_up\n"
+                        + "exp,flasc,0,0.1,0,0\nexp,flasc,1,high,10,1\n", "f.csv")).getMessage();
+        assertTrue(message.contains("line 3") && message.contains("test_accuracy") && message.contains("'high'"),
+                message);
+    }
+
+    @Test
+    void emptyByteCountIsAnError() {
+        assertThrows(ConfigError.class, () -> RunMetrics.parse(
+                "experiment,strategy,round,test_accuracy,cumulative_bytes_down,cumulative_bytes_up\n"
+                        + "exp,flasc,0,0.1,,0\n", "f.csv"));
+    }
+}

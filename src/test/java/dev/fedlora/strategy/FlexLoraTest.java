@@ -1,0 +1,123 @@
+package dev.fedlora.strategy;
+
+import static dev.fedlora.strategy.Adapters.assertAdapter;
+import static dev.fedlora.strategy.Adapters.f;
+import static dev.fedlora.strategy.Adapters.fold;
+import static dev.fedlora.strategy.Adapters.params;
+import static dev.fedlora.strategy.Adapters.someGlobal;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.ModelShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
+import org.junit.jupiter.api.Test;
+
+/** flexlora: SVD of the averaged products; each client gets the best approximation at its rank. */
+class FlexLoraTest {
+    private final Strategy strategy = new FlexLora();
+
+    @Test
+    void globalIsTheSvdOfTheWeightedMeanProduct() {
+        // n = 3, 1: M = 3/4 [2 0 0; 0 0 0] + 1/4 [0 0 0; 0 1 0] = [1.5 0 0; 0 0.25 0],
+        // singular values 1.5 and 0.25, U = I, V^T = [1 0 0; 0 1 0]
+        LoraParams first = params(1, f(1, 0, 0), f(2, 0), f(1, 1, 1, 1), f(1, 1));
+        LoraParams second = params(1, f(0, 1, 0), f(0, 1), f(5, 5, 5, 5), f(5, 5));
+
+        GlobalModel next = fold(strategy, someGlobal(), List.of(
+                Adapters.update(0, 3, 1, first), Adapters.update(1, 1, 1, second)));
+
+        assertAdapter(
+                f(1, 0, 0, 0, 1, 0), // A = V^T
+                f(1.5, 0, 0, 0.25), // B = U S
+                f(2, 2, 2, 2), // (3 * 1 + 1 * 5) / 4
+                f(2, 2),
+                next.adapter());
+        // the rank-1 client gets the top singular triple; its error is the dropped singular value
+        LoraParams rank1 = strategy.download(next, 2).startFor(1);
+        assertArrayEquals(f(1, 0, 0), rank1.a[0]);
+        assertArrayEquals(f(1.5, 0), rank1.b[0]);
+    }
+
+    @Test
+    void eachClientGetsTheBestApproximationAtItsRank() {
+        ModelShape shape = new ModelShape(6, 5, 4, 3);
+        SplittableRandom rng = new SplittableRandom(42);
+        GlobalModel global = new GlobalModel(LoraParams.init(shape, 4, rng));
+        List<ClientUpdate> updates = new ArrayList<>();
+        List<LoraParams> trained = new ArrayList<>();
+        long[] n = {7, 2, 5, 1};
+        for (int k = 0; k < n.length; k++) {
+            LoraParams p = LoraParams.init(shape, 1 + k, rng);
+            for (float[] b : p.b) for (int i = 0; i < b.length; i++) b[i] = (float) LoraParams.gaussian(rng);
+            trained.add(p);
+            updates.add(Adapters.update(k, n[k], p.rank, p));
+        }
+
+        GlobalModel next = fold(strategy, global, updates);
+
+        for (int l = 0; l < shape.adaptedLayers(); l++) {
+            int out = shape.out(l);
+            int in = shape.in(l);
+            RealMatrix mean = new Array2DRowRealMatrix(out, in);
+            for (int k = 0; k < n.length; k++) mean = mean.add(product(trained.get(k), l).scalarMultiply(n[k] / 15.0));
+            SingularValueDecomposition svd = new SingularValueDecomposition(mean);
+            double[] s = svd.getSingularValues();
+            for (int r = 1; r <= 4; r++) {
+                RealMatrix received = product(strategy.download(next, 2).startFor(r), l);
+                RealMatrix best = svd.getU().getSubMatrix(0, out - 1, 0, r - 1)
+                        .multiply(svd.getS().getSubMatrix(0, r - 1, 0, r - 1))
+                        .multiply(svd.getVT().getSubMatrix(0, r - 1, 0, in - 1));
+                assertEquals(0, received.subtract(best).getFrobeniusNorm(), 1e-5 * s[0], "layer " + l + " rank " + r);
+                double tail = 0;
+                for (int i = r; i < s.length; i++) tail += s[i] * s[i];
+                assertEquals(Math.sqrt(tail), mean.subtract(received).getFrobeniusNorm(), 1e-5 * s[0],
+                        "Eckart-Young error, layer " + l + " rank " + r);
+            }
+            LoraParams global4 = next.adapter();
+            RealMatrix a = new Array2DRowRealMatrix(4, in);
+            for (int j = 0; j < 4; j++) for (int c = 0; c < in; c++) a.setEntry(j, c, global4.a[l][j * in + c]);
+            RealMatrix gram = a.multiply(a.transpose());
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 4; j++) assertEquals(i == j ? 1 : 0, gram.getEntry(i, j), 1e-6, "A A^T = I");
+            }
+        }
+    }
+
+    private static RealMatrix product(LoraParams p, int layer) {
+        int out = p.shape.out(layer);
+        int in = p.shape.in(layer);
+        RealMatrix b = new Array2DRowRealMatrix(out, p.rank);
+        RealMatrix a = new Array2DRowRealMatrix(p.rank, in);
+        for (int i = 0; i < out; i++) for (int j = 0; j < p.rank; j++) b.setEntry(i, j, p.b[layer][i * p.rank + j]);
+        for (int j = 0; j < p.rank; j++) for (int c = 0; c < in; c++) a.setEntry(j, c, p.a[layer][j * in + c]);
+        return b.multiply(a);
+    }
+
+    @Test
+    void downloadAndUploadAreDenseAtTheClientsRank() {
+        Download download = strategy.download(someGlobal(), 1);
+        LoraParams trained = params(1, f(1, 2, 3), f(4, 5), f(1, 2, 3, 4), f(1, -1));
+
+        assertInstanceOf(TruncatedDownload.class, download);
+        assertEquals(44, download.bytesFor(1));
+        Upload upload = strategy.upload(download, download.startFor(1), trained);
+        assertSame(trained, upload.payload());
+        assertEquals(44, upload.bytes());
+        assertInstanceOf(FlexLora.class, Strategies.create(Adapters.config("strategy.name = flexlora")));
+    }
+
+    @Test
+    void noUpdatesReturnThePreviousModel() {
+        GlobalModel previous = someGlobal();
+
+        assertSame(previous, strategy.finish(strategy.zero(previous), previous));
+    }
+}

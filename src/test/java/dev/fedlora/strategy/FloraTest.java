@@ -1,0 +1,147 @@
+package dev.fedlora.strategy;
+
+import static dev.fedlora.strategy.Adapters.TINY;
+import static dev.fedlora.strategy.Adapters.f;
+import static dev.fedlora.strategy.Adapters.fold;
+import static dev.fedlora.strategy.Adapters.high2;
+import static dev.fedlora.strategy.Adapters.low;
+import static dev.fedlora.strategy.Adapters.params;
+import static dev.fedlora.strategy.Adapters.someGlobal;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.fedlora.model.BaseMlp;
+import dev.fedlora.model.LoraParams;
+import dev.fedlora.random.Seeds;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * flora with scale s = 2 on the tiny model, clients low (id 0, rank 1) and high2 (id 1, rank 2),
+ * one example each (w = 1/2, 1/2):
+ * {@code B_low A_low = [4 8 12; 5 10 15]}, {@code B_high2 A_high2 = [12 104 -124; 20 0 140]}, so
+ * {@code sum_k w_k B_k A_k = [8 56 -56; 12.5 5 77.5]}.
+ */
+class FloraTest {
+    private static final long SEED = 5;
+    private final Flora strategy = new Flora(2f, SEED);
+
+    /** Hidden layer W = [1 0 0; 0 1 0], b = [0.5, -0.5]; pretraining head [1 2; 3 4]. */
+    private static BaseMlp base() {
+        return new BaseMlp(new int[] {3, 2, 2},
+                new float[][] {f(1, 0, 0, 0, 1, 0), f(1, 2, 3, 4)},
+                new float[][] {f(0.5, -0.5), f(0, 0)});
+    }
+
+    private GlobalModel afterOneRound() {
+        // in reverse id order: the stack is built in client-id order regardless
+        return fold(strategy, someGlobal(), List.of(Adapters.update(1, 1, 2, high2()), Adapters.update(0, 1, 1, low())));
+    }
+
+    @Test
+    void stackedModuleMultipliesToTheWeightedSumOfProducts() {
+        FloraState state = assertInstanceOf(FloraState.class, afterOneRound().serverState());
+        StackedModule stack = state.lastStack();
+
+        assertEquals(3, stack.slots());
+        // A_stack = [w_low A_low; w_high2 A_high2], B_stack = [B_low, B_high2]
+        assertArrayEquals(f(0.5, 1, 1.5, 1, 2, 3, 0, -5, 10), stack.a()[0]);
+        assertArrayEquals(f(4, 6, -8, 5, 10, 4), stack.b()[0]);
+        assertArrayEquals(new double[] {8, 56, -56, 12.5, 5, 77.5}, stack.product(0), 1e-12);
+    }
+
+    @Test
+    void baseAfterOneRoundIsWPlusScaleTimesTheWeightedSum() {
+        BaseMlp original = base();
+        GlobalModel next = afterOneRound();
+
+        BaseMlp merged = strategy.frozenBase(original, next);
+
+        // [1 0 0; 0 1 0] + 2 [8 56 -56; 12.5 5 77.5]
+        assertArrayEquals(f(17, 112, -112, 25, 11, 155), merged.weight(0));
+        assertArrayEquals(f(0.5, -0.5), merged.bias(0));
+        assertArrayEquals(f(1, 2, 3, 4), merged.weight(1), "the pretraining head is not adapted");
+        assertArrayEquals(f(1, 0, 0, 0, 1, 0), original.weight(0), "the original base is not modified");
+        assertSame(merged, strategy.frozenBase(original, next), "one merged base per original");
+    }
+
+    @Test
+    void baseIsTheOriginalUntilTheFirstMerge() {
+        BaseMlp original = base();
+
+        assertSame(original, strategy.frozenBase(original, someGlobal()));
+    }
+
+    @Test
+    void mergesAccumulateOverRounds() {
+        GlobalModel round1 = afterOneRound();
+        // round 2: one client, rank 1, A = [1 0 0], B = [1; 2]: product [1 0 0; 2 0 0]
+        LoraParams third = params(1, f(1, 0, 0), f(1, 2), f(0, 0, 0, 0), f(0, 0));
+
+        GlobalModel round2 = fold(strategy, round1, List.of(Adapters.update(4, 9, 1, third)));
+
+        // W + 2 (round 1) + 2 [1 0 0; 2 0 0]
+        assertArrayEquals(f(19, 112, -112, 29, 11, 155), strategy.frozenBase(base(), round2).weight(0));
+        assertEquals(1, ((FloraState) round2.serverState()).lastStack().slots());
+    }
+
+    @Test
+    void loraRestartsAfterTheMergeAndTheHeadIsAveraged() {
+        GlobalModel next = afterOneRound();
+
+        assertArrayEquals(new float[6], next.adapter().a[0], "the global LoRA is all in the base");
+        assertArrayEquals(new float[4], next.adapter().b[0]);
+        assertArrayEquals(f(1, 1.5, 2, 2.5), next.adapter().headW);
+        assertArrayEquals(f(0.5, -0.5), next.adapter().headB);
+
+        LoraParams start = strategy.download(next, 2).startFor(2);
+        LoraParams fresh = LoraParams.init(TINY, 2, Seeds.rng(SEED, Seeds.Purpose.INIT, 2));
+        assertArrayEquals(fresh.a[0], start.a[0], "A drawn from (seed, round 2)");
+        assertArrayEquals(new float[4], start.b[0]);
+        assertArrayEquals(next.adapter().headW, start.headW);
+        assertNotEquals(fresh.a[0][0], strategy.download(next, 3).startFor(2).a[0][0], "another round, another A");
+    }
+
+    @Test
+    void firstRoundStartsFromTheInitialGlobal() {
+        GlobalModel initial = someGlobal();
+
+        assertArrayEquals(initial.adapter().flatten(), strategy.download(initial, 1).startFor(2).flatten());
+    }
+
+    @Test
+    void bytesDownAreTheHeadAndTheLastStackAndBytesUpTheDenseAdapter() {
+        Download first = strategy.download(someGlobal(), 1);
+        Download second = strategy.download(afterOneRound(), 2);
+
+        assertEquals(4 * 6, first.bytesFor(1), "head only: A comes from the seed, B is 0");
+        // 3 stacked slots of 3 + 2 values, plus 6 head values
+        assertEquals(4 * (3 * 5 + 6), second.bytesFor(1));
+        assertEquals(4 * (3 * 5 + 6), second.bytesFor(2));
+        assertEquals(4 * (1 * 5 + 6), strategy.upload(first, first.startFor(1), low()).bytes());
+    }
+
+    @Test
+    void scaleAndSeedComeFromTheConfig() {
+        Strategy fromConfig = Strategies.create(Adapters.config("strategy.name = flora",
+                "experiment.seed = 5", "model.lora-alpha = 4", "clients.ranks.rank = 2"));
+        GlobalModel next = fold(fromConfig, someGlobal(),
+                List.of(Adapters.update(1, 1, 2, high2()), Adapters.update(0, 1, 1, low())));
+
+        // alpha 4 / r_max 2 = 2, as above
+        assertArrayEquals(f(17, 112, -112, 25, 11, 155), fromConfig.frozenBase(base(), next).weight(0));
+        assertArrayEquals(strategy.download(next, 2).startFor(2).flatten(), fromConfig.download(next, 2).startFor(2).flatten());
+        assertThrows(IllegalArgumentException.class, () -> new Flora(0f, 1));
+    }
+
+    @Test
+    void noUpdatesReturnThePreviousModel() {
+        GlobalModel previous = someGlobal();
+
+        assertSame(previous, strategy.finish(strategy.zero(previous), previous));
+    }
+}
