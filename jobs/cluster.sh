@@ -68,7 +68,7 @@ live_pid() {
   local file="$1" pid
   [[ -f "$file" ]] || return 1
   pid="$(cat "$file")"
-  [[ "$pid" =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "-Dfedlora.cluster.dir=$DIR " \
+  [[ "$pid" =~ ^[0-9]+$ ]] && tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q -- "-Dfedlora.cluster.dir=$DIR " \
     && echo "$pid"
 }
 

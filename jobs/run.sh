@@ -22,7 +22,10 @@ done
 
 ensure_jar
 ensure_data
-ensure_base
+# The default base is pretrained when missing, unless an override names another base.
+default_base=1
+for arg in "${app_args[@]:1}"; do [[ "$arg" =~ ^model\.base\ *= ]] && default_base=0; done
+[[ $default_base == 0 ]] || ensure_base
 
 # One BLAS/OpenMP thread per Spark task: tasks, not ND4J, use the cores.
 export OMP_NUM_THREADS=1

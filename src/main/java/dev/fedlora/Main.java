@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * the base model. Exit codes: 0 done, 2 bad input (config, data, model file), 1 anything else.
  */
 @Command(name = "fedlora", mixinStandardHelpOptions = true, version = "fedlora-spark 0.1.0",
-        subcommands = {Main.Run.class, PretrainCommand.class, dev.fedlora.report.ReportCommand.class},
+        subcommands = {Main.Run.class, PretrainCommand.class, dev.fedlora.report.ReportCommand.class,
+                dev.fedlora.bench.BenchCommand.class},
         description = "Federated LoRA fine-tuning simulated on Apache Spark.")
 public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
@@ -87,7 +88,7 @@ public final class Main {
     }
 
     /** The session, configured by spark-submit; {@code local[*]} only when no master was given at all. */
-    static SparkSession sparkSession() {
+    public static SparkSession sparkSession() {
         SparkConf conf = new SparkConf();
         if (!conf.contains("spark.master")) conf.setMaster("local[*]");
         if (!conf.contains("spark.app.name")) conf.setAppName("fedlora-spark");

@@ -76,8 +76,10 @@ public final class ClientRunner implements Serializable {
             }
             int[] shard = shards.shard(client);
             LoraParams start = input.download().startFor(slot.rank());
+            long t0 = System.nanoTime();
             TrainResult result = trainer.train(start, data, shard, strategy.trainsA(),
                     Seeds.rng(seed, Seeds.Purpose.CLIENT_TRAIN, input.round(), client));
+            stats.trainNanos += System.nanoTime() - t0;
             LoraParams trained = FaultInjection.corrupt(fault, start, result.params());
             long down = input.download().bytesFor(slot.rank());
             String rejection = rejection(FaultInjection.updateNorm(start, trained));

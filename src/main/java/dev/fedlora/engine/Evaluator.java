@@ -2,6 +2,7 @@ package dev.fedlora.engine;
 
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.model.BaseMlp;
+import dev.fedlora.model.FirstLayerProjection;
 import dev.fedlora.model.LoraNetwork;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
@@ -70,13 +71,14 @@ public final class Evaluator implements Serializable {
                                          LabeledImages data, int from, int to) {
         LoraNetwork net = new LoraNetwork(base, shape, adapter.rank, scale);
         net.load(adapter);
+        float[] firstLayer = FirstLayerProjection.of(base, data);
         int[] idx = new int[to - from];
         for (int k = 0; k < idx.length; k++) idx[k] = from + k;
         double loss = 0;
         double correct = 0;
         for (int s = 0; s < idx.length; s += BATCH) {
             int n = Math.min(BATCH, idx.length - s);
-            net.loadBatch(data, idx, s, n);
+            net.loadBatch(data, firstLayer, idx, s, n);
             double[] r = net.evaluate(n);
             loss += r[0];
             correct += r[1];

@@ -120,6 +120,6 @@ public final class FederatedRun {
                 eval == null ? null : eval.accuracy(), eval == null ? null : eval.loss(),
                 s.clients() == 0 ? null : s.meanTrainLoss(), s.clients(), s.rejected(), s.dropped(), s.stragglers(),
                 s.localSteps(),
-                s.bytesDown(), s.bytesUp(), cumDown + s.bytesDown(), cumUp + s.bytesUp(), secs);
+                s.bytesDown(), s.bytesUp(), cumDown + s.bytesDown(), cumUp + s.bytesUp(), secs, s.trainSeconds());
     }
 }

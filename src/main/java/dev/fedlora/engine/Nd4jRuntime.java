@@ -8,14 +8,18 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * Keeps ND4J from oversubscribing an executor: each task may use {@code spark.task.cpus} threads
  * for its native work (1 by default), so N concurrent tasks use N cores, not N x cores.
  */
-final class Nd4jRuntime {
+public final class Nd4jRuntime {
     private static volatile int configured = -1;
 
     private Nd4jRuntime() {}
 
     static void configureForTask() {
         TaskContext ctx = TaskContext.get();
-        int threads = ctx == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, ctx.cpus());
+        setThreads(ctx == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, ctx.cpus()));
+    }
+
+    /** Native (OpenMP/BLAS) threads ND4J may use per operation from now on. */
+    public static void setThreads(int threads) {
         if (configured == threads) return;
         synchronized (Nd4jRuntime.class) {
             if (configured == threads) return;

@@ -17,6 +17,7 @@ public final class RoundStats implements Serializable {
     long rejected;
     long dropped;
     long stragglers;
+    long trainNanos;
     /** Why each rejected client was rejected ("client 12: non-finite values"); at most one per sampled client. */
     final List<String> rejections = new ArrayList<>();
 
@@ -45,6 +46,7 @@ public final class RoundStats implements Serializable {
         rejected += o.rejected;
         dropped += o.dropped;
         stragglers += o.stragglers;
+        trainNanos += o.trainNanos;
         rejections.addAll(o.rejections);
     }
 
@@ -60,5 +62,6 @@ public final class RoundStats implements Serializable {
     public long rejected() { return rejected; }
     public long dropped() { return dropped; }
     public long stragglers() { return stragglers; }
+    public double trainSeconds() { return trainNanos / 1e9; }
     public List<String> rejections() { return rejections; }
 }

@@ -114,7 +114,7 @@ public final class RunOutput {
         for (MetricsRow r : rows) {
             out.add(RowFactory.create(r.experiment(), r.strategy(), r.round(), r.testAccuracy(), r.testLoss(),
                     r.meanTrainLoss(), r.clients(), r.rejected(), r.dropped(), r.stragglers(), r.localSteps(), r.bytesDown(), r.bytesUp(),
-                    r.cumulativeBytesDown(), r.cumulativeBytesUp(), r.roundSeconds()));
+                    r.cumulativeBytesDown(), r.cumulativeBytesUp(), r.roundSeconds(), r.clientTrainSeconds()));
         }
         var df = spark.createDataFrame(out, schema()).coalesce(1);
         df.write().mode(SaveMode.Overwrite).parquet(new Path(dir, "metrics.parquet").toString());
@@ -138,7 +138,8 @@ public final class RunOutput {
                 .add("bytes_up", DataTypes.LongType, false)
                 .add("cumulative_bytes_down", DataTypes.LongType, false)
                 .add("cumulative_bytes_up", DataTypes.LongType, false)
-                .add("round_seconds", DataTypes.DoubleType, false);
+                .add("round_seconds", DataTypes.DoubleType, false)
+                .add("client_train_seconds", DataTypes.DoubleType, false);
     }
 
     public String adapterPrefix(int round) {

@@ -42,6 +42,7 @@ public final class LoraNetwork {
         final FloatBuffer[] hView, dhView;
         final int[] labels;
         final float[] stage;
+        boolean firstLayerLoaded;
 
         Batch(int n) {
             this.n = n;
@@ -167,8 +168,12 @@ public final class LoraNetwork {
         return batches.computeIfAbsent(n, Batch::new);
     }
 
-    /** Loads examples {@code idx[from..from+n)} of {@code data} as the current batch of size n. */
-    public void loadBatch(LabeledImages data, int[] idx, int from, int n) {
+    /**
+     * Loads examples {@code idx[from..from+n)} of {@code data} as the current batch of size n.
+     * @param firstLayer the data set's {@link FirstLayerProjection} under this network's base, or
+     *     null to compute the first layer's frozen product per batch
+     */
+    public void loadBatch(LabeledImages data, float[] firstLayer, int[] idx, int from, int n) {
         Batch bt = batch(n);
         int in = shape.inputs();
         for (int i = 0; i < n; i++) {
@@ -177,6 +182,13 @@ public final class LoraNetwork {
         }
         bt.xView.clear();
         bt.xView.put(bt.stage);
+        bt.firstLayerLoaded = firstLayer != null;
+        if (firstLayer != null) {
+            int out = shape.out(0);
+            FloatBuffer z = bt.hView[1];
+            z.clear();
+            for (int i = 0; i < n; i++) z.put(firstLayer, idx[from + i] * out, out);
+        }
     }
 
     /** Loads an explicit batch (row-major n x inputs) with its labels. */
@@ -185,13 +197,16 @@ public final class LoraNetwork {
         bt.xView.clear();
         bt.xView.put(x, 0, n * shape.inputs());
         System.arraycopy(labels, 0, bt.labels, 0, n);
+        bt.firstLayerLoaded = false;
     }
 
     private void forward(Batch bt) {
         for (int l = 0; l < layers; l++) {
             INDArray z = bt.h[l + 1];
-            Nd4j.gemm(bt.h[l], base.weights[l], z, false, true, 1.0, 0.0);
-            z.addiRowVector(base.biases[l]);
+            if (l > 0 || !bt.firstLayerLoaded) {
+                Nd4j.gemm(bt.h[l], base.weights[l], z, false, true, 1.0, 0.0);
+                z.addiRowVector(base.biases[l]);
+            }
             Nd4j.gemm(bt.h[l], a[l], bt.u[l], false, true, 1.0, 0.0);
             Nd4j.gemm(bt.u[l], b[l], z, false, true, scale, 1.0);
             FloatBuffer v = bt.hView[l + 1];
@@ -274,6 +289,33 @@ public final class LoraNetwork {
                 Nd4j.gemm(bt.du[l], a[l], bt.dh[l - 1], false, false, 1.0, 1.0);
             }
         }
+    }
+
+    /**
+     * The (M, N, K) of every matrix product one training step performs, forward then backward, for
+     * benchmarks: a step costs {@code sum 2 M N K} floating-point operations in them.
+     */
+    public static java.util.List<int[]> stepProducts(ModelShape shape, int rank, int batch, boolean firstLayerCached) {
+        java.util.List<int[]> p = new java.util.ArrayList<>();
+        int layers = shape.adaptedLayers();
+        for (int l = 0; l < layers; l++) {
+            if (l > 0 || !firstLayerCached) p.add(new int[] {batch, shape.out(l), shape.in(l)});
+            p.add(new int[] {batch, rank, shape.in(l)});
+            p.add(new int[] {batch, shape.out(l), rank});
+        }
+        p.add(new int[] {batch, shape.classes(), shape.lastHidden()});
+        p.add(new int[] {shape.classes(), shape.lastHidden(), batch});
+        p.add(new int[] {batch, shape.lastHidden(), shape.classes()});
+        for (int l = layers - 1; l >= 0; l--) {
+            p.add(new int[] {shape.out(l), rank, batch});
+            p.add(new int[] {batch, rank, shape.out(l)});
+            p.add(new int[] {rank, shape.in(l), batch});
+            if (l > 0) {
+                p.add(new int[] {batch, shape.in(l), shape.out(l)});
+                p.add(new int[] {batch, shape.in(l), rank});
+            }
+        }
+        return p;
     }
 
     /** One SGD step with optional heavy-ball momentum: {@code v = mu v + g; p -= lr v}. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -26,7 +27,7 @@ public final class AccuracyCharts {
     public static final String BY_MB = "accuracy-vs-mb";
     static final String MB_AXIS = "cumulative MB communicated, upload + download (1 MB = 10^6 bytes)";
     /** Above this many legend characters the legend moves from below the plot to its right. */
-    private static final int LEGEND_BELOW_MAX_CHARS = 100;
+    private static final int LEGEND_BELOW_MAX_CHARS = 90;
 
     private AccuracyCharts() {}
 
@@ -48,7 +49,7 @@ public final class AccuracyCharts {
         AtomicFiles.write(dir.resolve(name + ".png"),
                 out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
         AtomicFiles.write(dir.resolve(name + ".svg"),
-                out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+                out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsFormat.SVG));
     }
 
     private static XYChart chart(String title, String xTitle, List<RunFolder> runs, List<String> labels,

@@ -26,17 +26,20 @@ public final class ReportCommand implements Callable<Integer> {
     static final String REPORT_FILE = "report.md";
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./=:,+@%-]+");
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the report, e.g. results/<name>.")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Folder for the report, e.g. results/<name>.")
     Path out;
 
-    @Option(names = "--title", paramLabel = "TEXT", description = "Report title (default: the name of the --out folder).")
+    @Option(names = "--title", paramLabel = "TEXT",
+            description = "Report title (default: \"Report: \" and the name of the --out folder).")
     String title;
 
     @Option(names = "--target-accuracy", defaultValue = "0.75", paramLabel = "X",
             description = "Accuracy to count rounds and MB to, in (0, 1] (default: ${DEFAULT-VALUE}).")
     double targetAccuracy;
 
-    @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Finished run folders (with _SUCCESS), e.g. runs/<name>.")
+    @Parameters(arity = "1..*", paramLabel = "RUN_DIR",
+            description = "Finished run folders (with _SUCCESS), e.g. runs/<name>.")
     List<Path> runDirs = new ArrayList<>();
 
     @Override
@@ -44,6 +47,9 @@ public final class ReportCommand implements Callable<Integer> {
         System.setProperty("java.awt.headless", "true");
         if (!(targetAccuracy > 0 && targetAccuracy <= 1)) {
             throw new ConfigError("--target-accuracy must be in (0, 1], found " + targetAccuracy);
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new ConfigError("--out " + out + " is a file, not a folder");
         }
         List<RunFolder> runs = new ArrayList<>();
         for (Path dir : runDirs) runs.add(RunFolder.load(dir));

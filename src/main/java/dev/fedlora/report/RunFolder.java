@@ -29,7 +29,9 @@ public record RunFolder(Path dir, String experiment, String strategy, String con
      *     has no metrics or no evaluated round, or its manifest is not valid JSON
      */
     public static RunFolder load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) throw new ConfigError("run folder " + dir + " does not exist or is not a folder");
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigError("run folder " + dir + " does not exist or is not a folder");
+        }
         if (!Files.exists(dir.resolve(RunOutput.SUCCESS))) {
             throw new ConfigError("run folder " + dir + " has no " + RunOutput.SUCCESS + ": the run did not finish");
         }
@@ -38,12 +40,11 @@ public record RunFolder(Path dir, String experiment, String strategy, String con
             throw new ConfigError("run folder " + dir + " has no evaluated round: test_accuracy is empty in every row");
         }
         JsonNode manifest = manifest(dir);
+        JsonNode wallSeconds = manifest.path("results").path("wallSeconds");
         RoundMetrics first = rows.get(0);
         return new RunFolder(dir, manifest.path("experiment").asText(first.experiment()),
                 manifest.path("strategy").asText(first.strategy()), manifest.path("configHash").asText(null),
-                manifest.path("results").path("wallSeconds").isNumber()
-                        ? manifest.path("results").path("wallSeconds").asDouble() : null,
-                rows);
+                wallSeconds.isNumber() ? wallSeconds.asDouble() : null, rows);
     }
 
     private static JsonNode manifest(Path dir) throws IOException {
@@ -52,7 +53,8 @@ public record RunFolder(Path dir, String experiment, String strategy, String con
         try {
             return JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new ConfigError("run folder " + dir + ": manifest.json is not valid JSON (" + e.getMessage() + ")", e);
+            throw new ConfigError("run folder " + dir + ": manifest.json is not valid JSON (" + e.getMessage() + ")",
+                    e);
         }
     }
 }

@@ -30,12 +30,16 @@ public final class RunMetrics {
     public static List<RoundMetrics> read(Path runDir) throws IOException {
         Path folder = runDir.resolve(CSV_FOLDER);
         List<Path> parts = partFiles(folder);
-        if (parts.isEmpty()) throw new ConfigError("run folder " + runDir + " has no metrics: no " + CSV_FOLDER + "/part-*.csv");
+        if (parts.isEmpty()) {
+            throw new ConfigError("run folder " + runDir + " has no metrics: no " + CSV_FOLDER + "/part-*.csv");
+        }
         List<RoundMetrics> rows = new ArrayList<>();
         for (Path part : parts) {
             rows.addAll(parse(Files.readString(part, StandardCharsets.UTF_8), part.toString()));
         }
-        if (rows.isEmpty()) throw new ConfigError("run folder " + runDir + " has no metrics: " + CSV_FOLDER + " holds no rows");
+        if (rows.isEmpty()) {
+            throw new ConfigError("run folder " + runDir + " has no metrics: " + CSV_FOLDER + " holds no rows");
+        }
         rows.sort(Comparator.comparingInt(RoundMetrics::round));
         return rows;
     }

@@ -58,7 +58,7 @@ public final class Flasc implements Strategy {
     public Download download(GlobalModel global, int round) {
         LoraParams adapter = global.adapter();
         float[] theta = adapter.flatten();
-        BitSet frozen = FlascState.of(global.serverState()).downloadMask();
+        BitSet frozen = frozenMask ? FlascState.of(global.serverState()).downloadMask() : null;
         BitSet mask = frozen != null ? frozen : topK(theta, downloadDensity.at(round));
         for (int i = mask.nextClearBit(0); i < theta.length; i = mask.nextClearBit(i + 1)) theta[i] = 0f;
         return new FlascDownload(adapter.shape, adapter.rank, theta, mask.cardinality(), uploadDensity.at(round));

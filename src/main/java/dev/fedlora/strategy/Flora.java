@@ -4,6 +4,7 @@ import dev.fedlora.comm.WireSize;
 import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.random.Seeds;
+import java.util.Arrays;
 
 /**
  * FLoRA (Wang et al., "FLoRA: Federated Fine-Tuning Large Language Models with Heterogeneous
@@ -52,7 +53,7 @@ public final class Flora implements Strategy {
         LoraParams out = adapter.copy();
         for (int l = 0; l < out.a.length; l++) {
             System.arraycopy(fresh.a[l], 0, out.a[l], 0, out.a[l].length);
-            java.util.Arrays.fill(out.b[l], 0f);
+            Arrays.fill(out.b[l], 0f);
         }
         return out;
     }

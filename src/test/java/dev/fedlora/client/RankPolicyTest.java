@@ -1,6 +1,8 @@
 package dev.fedlora.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fedlora.config.RankConfig;
@@ -62,5 +64,82 @@ class RankPolicyTest {
         RankPolicy policy = RankPolicy.create(new RankConfig("fixed", 6, List.of(), 20, 5, BANDWIDTH), null, 1, SHAPE);
 
         for (int c = 0; c < 1000; c++) assertEquals(6, policy.rankOf(c));
+    }
+
+    // SHAPE: 1552 values per rank slot, 2570 head values; rank r uploads 4 (1552 r + 2570) = 6208 r + 10280 bytes
+    @Test
+    void largestRankWhoseDenseUploadFits() {
+        assertEquals(1, RankPolicy.largestRankWithin(16_488, SHAPE, 16), "rank 1 costs 16488 bytes");
+        assertEquals(1, RankPolicy.largestRankWithin(22_695, SHAPE, 16));
+        assertEquals(2, RankPolicy.largestRankWithin(22_696, SHAPE, 16), "rank 2 costs 22696 bytes");
+        assertEquals(15, RankPolicy.largestRankWithin(109_607, SHAPE, 16));
+        assertEquals(16, RankPolicy.largestRankWithin(109_608, SHAPE, 16), "rank 16 costs 109608 bytes");
+        assertEquals(16, RankPolicy.largestRankWithin(10_000_000, SHAPE, 16), "capped at max-rank");
+        assertEquals(4, RankPolicy.largestRankWithin(10_000_000, SHAPE, 4));
+    }
+
+    @Test
+    void budgetTooSmallForRankOneStillGetsRankOne() {
+        assertEquals(1, RankPolicy.largestRankWithin(16_487, SHAPE, 16));
+        assertEquals(1, RankPolicy.largestRankWithin(1, SHAPE, 16));
+    }
+
+    @Test
+    void budgetsAreLogUniformBetweenTheBounds() {
+        // log-uniform on [16000, 128000]: a quarter below 16000 * 8^(1/4) = 26909, half below 45255
+        int belowQuarter = 0, belowHalf = 0;
+        for (int c = 0; c < CLIENTS; c++) {
+            long budget = RankPolicy.uploadBudget(BANDWIDTH, 42, c);
+            assertTrue(budget >= 16_000 && budget <= 128_000, "client " + c + " budget " + budget);
+            if (budget < 26_909) belowQuarter++;
+            if (budget < 45_255) belowHalf++;
+        }
+        assertEquals(0.25, belowQuarter / (double) CLIENTS, 0.01);
+        assertEquals(0.5, belowHalf / (double) CLIENTS, 0.01);
+    }
+
+    @Test
+    void bandwidthGivesEachClientTheRankItsBudgetAffords() {
+        RankConfig config = new RankConfig("bandwidth", 8, List.of(), 20, 5, BANDWIDTH);
+        RankPolicy policy = RankPolicy.create(config, null, 42, SHAPE);
+        int rank1 = 0, rank16 = 0;
+        for (int c = 0; c < CLIENTS; c++) {
+            int rank = policy.rankOf(c);
+            assertEquals(RankPolicy.largestRankWithin(RankPolicy.uploadBudget(BANDWIDTH, 42, c), SHAPE, 16), rank);
+            long budget = RankPolicy.uploadBudget(BANDWIDTH, 42, c);
+            assertTrue(rank == 1 || 4L * (rank * 1552L + 2570) <= budget, "client " + c + " fits its budget");
+            assertTrue(rank == 16 || 4L * ((rank + 1) * 1552L + 2570) > budget, "client " + c + ": one more rank would not fit");
+            if (rank == 1) rank1++;
+            if (rank == 16) rank16++;
+        }
+        // P(rank 1) = P(budget < 22696) = ln(22696 / 16000) / ln 8 = 0.168;
+        // P(rank 16) = P(budget >= 109608) = 1 - ln(109608 / 16000) / ln 8 = 0.075
+        assertEquals(0.168, rank1 / (double) CLIENTS, 0.01);
+        assertEquals(0.075, rank16 / (double) CLIENTS, 0.01);
+        assertEquals(16, config.maxRank());
+        assertFalse(config.uniform());
+        assertEquals("clients.ranks.bandwidth.max-rank", config.maxRankKey());
+    }
+
+    @Test
+    void bandwidthIsDeterministicPerSeed() {
+        RankConfig config = new RankConfig("bandwidth", 8, List.of(), 20, 5, BANDWIDTH);
+        RankPolicy first = RankPolicy.create(config, null, 42, SHAPE);
+        RankPolicy again = RankPolicy.create(config, null, 42, SHAPE);
+        RankPolicy otherSeed = RankPolicy.create(config, null, 43, SHAPE);
+        int differ = 0;
+        for (int c = 0; c < 10_000; c++) {
+            assertEquals(first.rankOf(c), again.rankOf(c), "rank of client " + c);
+            if (first.rankOf(c) != otherSeed.rankOf(c)) differ++;
+        }
+        assertTrue(differ > 5000, "another seed reassigns ranks: " + differ + " of 10000 differ");
+    }
+
+    @Test
+    void badBandwidthBoundsAreRejected() {
+        assertEquals("max-bytes 10 is below min-bytes 20",
+                assertThrows(IllegalArgumentException.class, () -> new Bandwidth(20, 10, 4)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Bandwidth(0, 10, 4));
+        assertThrows(IllegalArgumentException.class, () -> new Bandwidth(1, 10, 0));
     }
 }

@@ -208,7 +208,7 @@ class ConfigLoaderTest {
     void unknownRankPolicyListsTheValidOnes() throws IOException {
         String message = failing("clients.ranks.policy = random");
 
-        assertMentions(message, "clients.ranks.policy", "random", "fixed", "tiers", "quality");
+        assertMentions(message, "clients.ranks.policy", "random", "fixed", "tiers", "quality", "bandwidth");
     }
 
     @Test
@@ -237,5 +237,98 @@ class ConfigLoaderTest {
 
         assertMentions(message, "strategy.name", "fedprox", "zero_pad", "replication_pad", "fedavg", "hetlora",
                 "flexlora", "flora", "ffa_lora", "flasc");
+    }
+
+    @Test
+    void strategyOptionsHaveDefaultsAndTheRunContext() throws IOException {
+        ExperimentConfig c = ConfigLoader.load(write("good.conf", GOOD), List.of());
+        StrategyConfig.FlascOptions flasc = c.strategy().flasc();
+
+        assertEquals("constant", flasc.schedule());
+        assertEquals(1.0, flasc.finalDownloadDensity());
+        assertEquals(1.0, flasc.finalUploadDensity());
+        assertFalse(flasc.frozenMask());
+        assertEquals("sgd", flasc.serverOptimizer());
+        assertEquals(0.9, flasc.adamBeta1());
+        assertEquals(0.999, flasc.adamBeta2());
+        assertEquals(1e-8, flasc.adamEpsilon());
+        assertEquals(0.0, c.strategy().hetlora().pruneThreshold());
+        assertEquals(7, c.strategy().seed());
+        assertEquals(3, c.strategy().rounds());
+        assertEquals(c.loraScale(), c.strategy().loraScale());
+    }
+
+    @Test
+    void flascScheduleAndServerOptimizerLoad() throws IOException {
+        ExperimentConfig c = ConfigLoader.load(write("good.conf", GOOD), List.of(
+                "strategy.flasc.schedule = cosine", "strategy.flasc.final-upload-density = 0.05",
+                "strategy.flasc.frozen-mask = true", "strategy.flasc.final-download-density = 0.5",
+                "strategy.flasc.server-optimizer = adam",
+                "strategy.flasc.adam.beta2 = 0.99"));
+
+        assertEquals("cosine", c.strategy().flasc().schedule());
+        assertEquals(0.05, c.strategy().flasc().finalUploadDensity());
+        assertTrue(c.strategy().flasc().frozenMask());
+        assertEquals("adam", c.strategy().flasc().serverOptimizer());
+        assertEquals(0.99, c.strategy().flasc().adamBeta2());
+    }
+
+    @Test
+    void unknownScheduleListsTheValidOnes() throws IOException {
+        assertMentions(failing("strategy.flasc.schedule = step"),
+                "strategy.flasc.schedule", "step", "constant", "linear", "cosine");
+    }
+
+    @Test
+    void unknownServerOptimizerListsTheValidOnes() throws IOException {
+        assertMentions(failing("strategy.flasc.server-optimizer = rmsprop"),
+                "strategy.flasc.server-optimizer", "rmsprop", "sgd", "adam");
+    }
+
+    @Test
+    void frozenMaskWithAChangingDownloadDensityNamesTheKeys() throws IOException {
+        // GOOD has download-density = 0.5; the final one defaults to 1.0
+        String message = failing("strategy.flasc { frozen-mask = true, schedule = linear }");
+
+        assertMentions(message, "strategy.flasc.frozen-mask", "strategy.flasc.final-download-density = 1.0",
+                "strategy.flasc.download-density = 0.5", "linear");
+    }
+
+    @Test
+    void densityRangesAndAdamSettingsNameTheirKeys() throws IOException {
+        assertMentions(failing("strategy.flasc.final-upload-density = 0"),
+                "strategy.flasc.final-upload-density", "(0, 1]");
+        assertMentions(failing("strategy.flasc.adam.beta1 = 1"), "strategy.flasc.adam.beta1", "[0, 1)");
+        assertMentions(failing("strategy.flasc.adam.epsilon = 0"), "strategy.flasc.adam.epsilon", "(0, ");
+        assertMentions(failing("strategy.flasc.adam.beta3 = 0.5"), "strategy.flasc.adam.beta3");
+    }
+
+    @Test
+    void pruneThresholdNamesKeyAndRange() throws IOException {
+        assertMentions(failing("strategy.hetlora.prune-threshold = 1"), "strategy.hetlora.prune-threshold", "[0, 1)");
+        assertEquals(0.25, ConfigLoader.load(write("good.conf", GOOD), List.of("strategy.hetlora.prune-threshold = 0.25"))
+                .strategy().hetlora().pruneThreshold());
+    }
+
+    @Test
+    void bandwidthPolicyLoadsWithItsBounds() throws IOException {
+        ExperimentConfig c = ConfigLoader.load(write("good.conf", GOOD), List.of("clients.ranks.policy = bandwidth",
+                "clients.ranks.bandwidth { min-bytes = 20000, max-bytes = 80000, max-rank = 12 }"));
+
+        RankConfig ranks = c.clients().ranks();
+        assertEquals(new RankConfig.Bandwidth(20_000, 80_000, 12), ranks.bandwidth());
+        assertEquals(12, ranks.maxRank());
+        assertFalse(ranks.uniform());
+        assertEquals((float) (16.0 / 12), c.loraScale());
+        assertEquals(c.loraScale(), c.strategy().loraScale());
+    }
+
+    @Test
+    void bandwidthBoundsNameTheirKeys() throws IOException {
+        assertMentions(failing("clients.ranks.bandwidth { min-bytes = 5000, max-bytes = 4000 }"),
+                "clients.ranks.bandwidth.max-bytes = 4000", "clients.ranks.bandwidth.min-bytes = 5000");
+        assertMentions(failing("clients.ranks.bandwidth.min-bytes = 0"), "clients.ranks.bandwidth.min-bytes", "0");
+        assertMentions(failing("clients.ranks.bandwidth.max-rank = 0"), "clients.ranks.bandwidth.max-rank", "[1, ");
+        assertMentions(failing("clients.ranks.bandwidth.max-bytes = 20000.5"), "clients.ranks.bandwidth.max-bytes", "integer");
     }
 }

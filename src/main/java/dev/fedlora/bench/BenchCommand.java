@@ -1,0 +1,209 @@
+package dev.fedlora.bench;
+
+import dev.fedlora.Main;
+import dev.fedlora.client.CohortSampler;
+import dev.fedlora.client.LocalTrainer;
+import dev.fedlora.config.ConfigLoader;
+import dev.fedlora.config.ExperimentConfig;
+import dev.fedlora.data.ClientShards;
+import dev.fedlora.engine.ExperimentInputs;
+import dev.fedlora.engine.FederatedRun;
+import dev.fedlora.engine.Nd4jRuntime;
+import dev.fedlora.engine.ShardSpec;
+import dev.fedlora.metrics.MetricsRow;
+import dev.fedlora.model.LoraNetwork;
+import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.ModelShape;
+import dev.fedlora.random.Seeds;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark job: runs the round loop of a named workload for each client count and prints
+ * client steps per second, the share of round time outside local training, driver heap peak and
+ * bytes per round; and, in the same JVM, the same local training without Spark and ND4J's sgemm
+ * rate on a large square product and on the model's own products, so every figure is also a ratio.
+ * Appends one CSV row per client count.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure round-loop throughput and overheads for a workload (see conf/bench.conf).")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--config", defaultValue = "conf/bench.conf", description = "Workload config (default: ${DEFAULT-VALUE}).")
+    String config;
+
+    @Option(names = "--clients", split = ",", defaultValue = "1000,1000000",
+            description = "Client counts N to run (default: ${DEFAULT-VALUE}).")
+    int[] clientCounts;
+
+    @Option(names = "--warmup-rounds", defaultValue = "2") int warmup;
+    @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds per client count.") int rounds;
+    @Option(names = "--csv", defaultValue = "results/bench/bench.csv") String csv;
+    @Option(names = "--label", defaultValue = "${env:FEDLORA_COMMIT:-unknown}", description = "Commit or label for the CSV.")
+    String label;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Config overrides for the workload.")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        SparkSession spark = Main.sparkSession();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        String master = spark.sparkContext().master();
+        int parallelism = jsc.defaultParallelism();
+        Gemm gemm = null;
+        for (int n : clientCounts) {
+            List<String> o = new ArrayList<>(overrides);
+            o.add("clients.count = " + n);
+            o.add("experiment.rounds = " + (warmup + rounds + 1));
+            o.add("eval.every = 1000000");
+            o.add("output.checkpoint-every = 0");
+            ExperimentConfig cfg = ConfigLoader.load(config, o);
+            ExperimentInputs inputs = ExperimentInputs.load(cfg, new Configuration());
+            if (gemm == null) gemm = measureGemm(inputs.shape(), cfg);
+            resetHeapPeaks();
+            List<MetricsRow> rows = new FederatedRun(cfg, inputs).run(jsc, null, List.of(), null);
+            long heapPeak = heapPeakBytes();
+            // Rounds after the warm-up, excluding the last one (it also evaluates the model).
+            List<MetricsRow> measured = rows.subList(warmup + 1, warmup + 1 + rounds);
+            double plain = plainStepsPerSecond(cfg, inputs);
+            Map<String, Object> r = summarize(cfg, inputs.shape(), measured, parallelism, plain, gemm, heapPeak);
+            r.put("master", master);
+            print(r);
+            appendCsv(r);
+        }
+        return 0;
+    }
+
+    record Gemm(double square1, double squareAll, double model1) {}
+
+    private static Gemm measureGemm(ModelShape shape, ExperimentConfig cfg) {
+        int rank = cfg.clients().ranks().maxRank();
+        Nd4jRuntime.setThreads(Runtime.getRuntime().availableProcessors());
+        double all = GemmBench.square(1024, 3);
+        Nd4jRuntime.setThreads(1);
+        double one = GemmBench.square(1024, 3);
+        double model = GemmBench.products(LoraNetwork.stepProducts(shape, rank, cfg.train().batchSize(), true), 5);
+        return new Gemm(one, all, model);
+    }
+
+    /** Steps per second of the same local training, the first round's clients one after another, in this thread. */
+    private double plainStepsPerSecond(ExperimentConfig cfg, ExperimentInputs inputs) {
+        Nd4jRuntime.setThreads(1);
+        ClientShards shards = ShardSpec.of(cfg.clients(), cfg.seed()).shardsOf(inputs.train());
+        LocalTrainer trainer = new LocalTrainer(inputs.base(), inputs.shape(), cfg.loraScale(), cfg.train());
+        LoraParams start = LoraParams.init(inputs.shape(), cfg.clients().ranks().maxRank(),
+                Seeds.rng(cfg.seed(), Seeds.Purpose.INIT));
+        int[] cohort = CohortSampler.sample(cfg.seed(), 1, cfg.clients().count(), cfg.clients().perRound());
+        trainCohort(trainer, start, inputs, shards, cohort, cfg.seed());
+        long t0 = System.nanoTime();
+        long steps = trainCohort(trainer, start, inputs, shards, cohort, cfg.seed());
+        return steps / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static long trainCohort(LocalTrainer trainer, LoraParams start, ExperimentInputs inputs,
+                                    ClientShards shards, int[] cohort, long seed) {
+        long steps = 0;
+        for (int c : cohort) {
+            steps += trainer.train(start, inputs.train(), shards.shard(c), true,
+                    Seeds.rng(seed, Seeds.Purpose.CLIENT_TRAIN, 1, c)).steps();
+        }
+        return steps;
+    }
+
+    private Map<String, Object> summarize(ExperimentConfig cfg, ModelShape shape, List<MetricsRow> measured,
+                                          int parallelism,
+                                          double plainStepsPerSec, Gemm gemm, long heapPeak) {
+        double seconds = 0;
+        double train = 0;
+        long steps = 0;
+        long bytes = 0;
+        for (MetricsRow m : measured) {
+            seconds += m.roundSeconds();
+            train += m.clientTrainSeconds();
+            steps += m.localSteps();
+            bytes += m.bytesDown() + m.bytesUp();
+        }
+        int slots = Math.min(parallelism, cfg.run().tasksPerRound());
+        double stepsPerSec = steps / seconds;
+        double flopsPerStep = GemmBench.flopsOf(LoraNetwork.stepProducts(shape, cfg.clients().ranks().maxRank(),
+                cfg.train().batchSize(), true));
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("date", Instant.now().toString());
+        r.put("label", label);
+        r.put("cores", parallelism);
+        r.put("clients", cfg.clients().count());
+        r.put("per_round", cfg.clients().perRound());
+        r.put("rank", cfg.clients().ranks().maxRank());
+        r.put("batch", cfg.train().batchSize());
+        r.put("epochs", cfg.train().epochs());
+        r.put("steps_per_round", steps / measured.size());
+        r.put("round_seconds", seconds / measured.size());
+        r.put("steps_per_sec", stepsPerSec);
+        r.put("spark_overhead_share", 1 - train / (seconds * slots));
+        r.put("plain_steps_per_sec", plainStepsPerSec);
+        r.put("spark_vs_plain_per_core", stepsPerSec / (plainStepsPerSec * slots));
+        r.put("train_gflops_per_core", plainStepsPerSec * flopsPerStep / 1e9);
+        r.put("sgemm_model_gflops_1t", gemm.model1() / 1e9);
+        r.put("train_vs_sgemm_model", plainStepsPerSec * flopsPerStep / gemm.model1());
+        r.put("sgemm_1024_gflops_1t", gemm.square1() / 1e9);
+        r.put("sgemm_1024_gflops_all", gemm.squareAll() / 1e9);
+        r.put("driver_heap_peak_mb", heapPeak / 1e6);
+        r.put("driver_heap_max_mb", Runtime.getRuntime().maxMemory() / 1e6);
+        r.put("mb_per_round", bytes / 1e6 / measured.size());
+        return r;
+    }
+
+    private static void resetHeapPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) pool.resetPeakUsage();
+        }
+    }
+
+    private static long heapPeakBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) sum += pool.getPeakUsage().getUsed();
+        }
+        return sum;
+    }
+
+    private static void print(Map<String, Object> r) {
+        System.out.println();
+        System.out.printf("== bench: N = %s, m = %s, rank %s, batch %s, %s ==%n", r.get("clients"), r.get("per_round"),
+                r.get("rank"), r.get("batch"), r.get("master"));
+        for (Map.Entry<String, Object> e : r.entrySet()) {
+            Object v = e.getValue();
+            System.out.printf("  %-26s %s%n", e.getKey(), v instanceof Double d ? String.format("%.4g", d) : v);
+        }
+    }
+
+    private void appendCsv(Map<String, Object> r) throws IOException {
+        Path path = Path.of(csv);
+        if (path.getParent() != null) Files.createDirectories(path.getParent());
+        StringBuilder line = new StringBuilder();
+        if (!Files.exists(path)) line.append(String.join(",", r.keySet())).append('\n');
+        List<String> values = new ArrayList<>();
+        for (Object v : r.values()) values.add(v instanceof Double d ? String.format("%.6g", d) : String.valueOf(v));
+        line.append(String.join(",", values)).append('\n');
+        Files.writeString(path, line.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+}
