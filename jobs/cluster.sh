@@ -206,7 +206,7 @@ status() {
     [[ -f "$f" ]] || continue
     name="$(basename "$f" .pid)"
     pid="$(live_pid "$f" || true)"
-    echo "  $name: ${pid:+pid $pid}${pid:+ }${pid:-not running}(log $DIR/$name.log)"
+    echo "  $name: $([[ -n "$pid" ]] && echo "pid $pid" || echo "not running")  (log $DIR/$name.log)"
   done
   local execs
   execs="$(executor_pids | tr '\n' ' ')"

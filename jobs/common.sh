@@ -46,3 +46,11 @@ BASE_MODEL_DEFAULT="work/base/mnist-mlp-784-256-256-10.flbm"
 ensure_base() {
   if [[ ! -f "$REPO/$BASE_MODEL_DEFAULT" ]]; then "$REPO/jobs/pretrain.sh"; fi
 }
+
+# A finished run's metrics CSV without its timing columns (round_seconds, client_train_seconds),
+# which are the only ones allowed to differ between reruns of one config.
+comparable_metrics() {
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "round_seconds" || $i == "client_train_seconds") skip[i] = 1 }
+           { line = ""; sep = ""; for (i = 1; i <= NF; i++) if (!(i in skip)) { line = line sep $i; sep = "," }; print line }' \
+    "$1"/metrics.csv/part-*.csv
+}

@@ -15,8 +15,9 @@
 # Exit 0 when they match, 1 when they differ or a run failed. Logs: DIR/*.log.
 #
 # The experiment is conf/quickstart.conf with replication_pad (rank tiers 4/8/16), cut to 8 rounds of
-# 8 clients (3 local epochs) in 4 tasks; extra key=value overrides (e.g. model.base=...) apply to both
-# runs. The kill waits until the executor is inside a task (jstack shows a dev.fedlora frame).
+# 8 clients (3 local epochs) in 2 tasks, one per worker; extra key=value overrides (e.g. model.base=...) apply to both
+# runs. The kill waits until the executor is busy (CPU), i.e. inside a task; the faulty run's event
+# log (DIR/faulty-events) then shows the tasks lost with the executor and their re-runs.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO"
 
@@ -29,7 +30,8 @@ while [[ $# -gt 0 ]]; do
     --out) out="$(realpath -m "$2")"; shift 2 ;;
     --kill-after-round) kill_after="$2"; shift 2 ;;
     *=*) overrides+=("$1"); shift ;;
-    *) die "usage: jobs/fault-worker-kill.sh [--master-port P] [--webui-port U] [--out DIR] [--kill-after-round R] [key=value ...]" ;;
+    *) die "usage: jobs/fault-worker-kill.sh [--master-port P] [--webui-port U] [--out DIR]" \
+         "[--kill-after-round R] [key=value ...]" ;;
   esac
 done
 [[ "$kill_after" =~ ^[0-9]+$ ]] || die "--kill-after-round must be a round number, found '$kill_after'"
@@ -39,7 +41,7 @@ master="spark://127.0.0.1:$master_port"
 state="$REPO/work/cluster/$master_port"
 experiment=(conf/quickstart.conf experiment.name=fault-worker-kill experiment.rounds=8
   strategy.name=replication_pad data.train-limit=20000 data.test-limit=2000 clients.per-round=8
-  train.epochs=3 engine.tasks-per-round=4 eval.partitions=2 output.save-adapters=true
+  train.epochs=3 engine.tasks-per-round=2 eval.partitions=2 output.save-adapters=true
   ${overrides[@]+"${overrides[@]}"})
 
 log() { echo "[fault-worker-kill $(date +%T)] $*"; }
@@ -49,17 +51,22 @@ if jobs/cluster.sh status "${cluster[@]}" >/dev/null; then
 fi
 run_pid=""
 cleanup() {
-  [[ -n "$run_pid" ]] && kill "$run_pid" 2>/dev/null
+  # The faulty run's subshell and the driver JVM it started.
+  [[ -n "$run_pid" ]] && kill $(pgrep -P "$run_pid") "$run_pid" 2>/dev/null
   jobs/cluster.sh stop "${cluster[@]}" >/dev/null || true
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 rm -rf "$out" && mkdir -p "$out"
 jobs/cluster.sh start --workers 2 --cores-per-worker 1 "${cluster[@]}"
 
 # Runs the experiment on the cluster into $out/$1, logging to $out/$1.log.
 submit() {
-  jobs/run.sh "${experiment[@]}" "output.dir=\"$out/$1\"" --master "$master" >"$out/$1.log" 2>&1
+  mkdir -p "$out/$1-events"
+  jobs/run.sh "${experiment[@]}" "output.dir=\"$out/$1\"" --master "$master" --conf spark.driver.host=127.0.0.1 \
+    --conf spark.eventLog.enabled=true --conf spark.eventLog.compress=false \
+    --conf "spark.eventLog.dir=$out/$1-events" >"$out/$1.log" 2>&1
 }
 
 log "reference run (undisturbed) -> $out/reference"
@@ -85,19 +92,24 @@ for pid in $(pgrep -f org.apache.spark.executor.CoarseGrainedExecutorBackend || 
 done
 [[ ${#executors[@]} -eq 1 ]] || die "expected one executor under worker-2, found: ${executors[*]:-none}"
 executor_pid="${executors[0]%%:*}"
-# Kill while the executor runs a task, so that a task is lost in flight: a thread dump with a
-# dev.fedlora frame shows one (without jstack, or if none shows up in 30 s, kill anyway).
-in_task=""
-if command -v jstack >/dev/null; then
-  for ((i = 0; i < 150; i++)); do
-    in_task="$(jstack "$executor_pid" 2>/dev/null | grep -m1 -o 'at dev\.fedlora\.[A-Za-z0-9_.$]*' || true)"
-    [[ -n "$in_task" ]] && break
-    sleep 0.2
-  done
-fi
+app_id="${executors[0]#*:}" && app_id="${app_id%%/*}"
+executor_id="${executors[0]##*/}"
+# Kill while the executor runs a task, so that a task is lost in flight: wait until the executor JVM
+# burns at least 0.6 CPU-seconds in 0.1 s (a training task uses one core; an idle executor next to
+# none), or kill anyway after 60 s. The event log shows afterwards which tasks were lost.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$executor_pid/stat" 2>/dev/null || echo 0; }
+in_task=0
+ticks="$(cpu_ticks)"
+for ((i = 0; i < 600; i++)); do
+  sleep 0.1
+  now="$(cpu_ticks)"
+  (( now - ticks >= 6 )) && { in_task=1; break; }
+  ticks="$now"
+done
 kill -9 "$worker_pid" "$executor_pid"
 log "after round $kill_after ($((SECONDS - t0))s into the run): kill -9 worker-2 (pid $worker_pid)" \
-  "and its executor (pid $executor_pid, ${executors[0]#*:}); executor was ${in_task:+in a task, }${in_task:-not seen in a task}"
+  "and its executor (pid $executor_pid, $app_id executor $executor_id)," \
+  "$([[ $in_task == 1 ]] && echo "which was busy computing" || echo "NOT seen busy")"
 grep -E '\] round [0-9]+/' "$out/faulty.log" | tail -1 | cut -c1-140
 sleep 2
 jobs/cluster.sh status "${cluster[@]}" | grep -E 'alive|executors' || true
@@ -107,8 +119,24 @@ wait "$run_pid" || status=$?
 run_pid=""
 log "faulty run ended with exit code $status after $((SECONDS - t0))s"
 log "driver log lines about the loss:"
-grep -E 'Lost executor|ExecutorLost|lost|Removed|Resubmitt|Failed to connect|Connection reset' "$out/faulty.log" \
-  | cut -c1-220 | head -12 || true
+grep -E 'Lost executor|lost' "$out/faulty.log" | cut -c1-200 | head -5 || true
+# Spark logs a task lost with its executor at INFO only; the event log has every task's end.
+task_ends() {
+  local re='"Stage ID":([0-9]+),.*"Task End Reason":\{"Reason":"([A-Za-z]+)".*"Task Info":\{"Task ID":([0-9]+),"Index":([0-9]+),"Attempt":([0-9]+),.*"Launch Time":([0-9]+),"Executor ID":"([0-9]+)"'
+  local line
+  find "$out/faulty-events" -type f -name 'events_*' -exec grep -h '"Event":"SparkListenerTaskEnd"' {} + |
+  while IFS= read -r line; do
+    [[ "$line" =~ $re ]] && echo "stage ${BASH_REMATCH[1]} partition ${BASH_REMATCH[4]} attempt ${BASH_REMATCH[5]}" \
+      "executor ${BASH_REMATCH[7]} ${BASH_REMATCH[2]} (TID ${BASH_REMATCH[3]}, launched $(date -d "@${BASH_REMATCH[6]:0:10}" +%T))"
+  done
+  return 0
+}
+task_ends >"$out/faulty-tasks.txt"
+lost="$(grep -c ExecutorLostFailure "$out/faulty-tasks.txt" || true)"
+log "$lost task(s) ended with ExecutorLostFailure (event log), and their re-runs:"
+grep ExecutorLostFailure "$out/faulty-tasks.txt" | while read -r _ stage _ partition _; do
+  grep -E "^stage $stage partition $partition " "$out/faulty-tasks.txt" | sed 's/^/  /'
+done || true
 grep -E '\] round [0-9]+/' "$out/faulty.log" | cut -c1-140
 [[ $status == 0 ]] || { tail -30 "$out/faulty.log"; log "FAILED: the faulty run did not finish"; exit 1; }
 

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -89,6 +90,48 @@ class FlexLoraTest {
                 for (int j = 0; j < 4; j++) assertEquals(i == j ? 1 : 0, gram.getEntry(i, j), 1e-6, "A A^T = I");
             }
         }
+    }
+
+    @Test
+    void slotsBeyondTheRankOfTheMeanGetOrthonormalRowsOfAAndZeroColumnsOfB() {
+        // one rank-1 client: M = [3; 4] [0 0 1] has rank 1, singular value 5; slot 1 has s = 0
+        LoraParams only = params(1, f(0, 0, 1), f(3, 4), f(0, 0, 0, 0), f(0, 0));
+
+        GlobalModel next = fold(strategy, someGlobal(), List.of(Adapters.update(0, 2, 1, only)));
+
+        float[] a = next.adapter().a[0];
+        assertArrayEquals(f(0, 0, 1), Arrays.copyOf(a, 3), 1e-6f);
+        assertArrayEquals(f(1, 0, 0), Arrays.copyOfRange(a, 3, 6), 1e-6f, "the first basis vector outside the span");
+        assertArrayEquals(f(3, 0, 4, 0), next.adapter().b[0], 1e-6f);
+    }
+
+    @Test
+    void wideAndTallLayersAgree() {
+        // the same matrix and its transpose take the two Gram paths; their singular values agree
+        SplittableRandom rng = new SplittableRandom(3);
+        double[] m = new double[4 * 7];
+        for (int i = 0; i < m.length; i++) m[i] = LoraParams.gaussian(rng);
+        double[] t = new double[7 * 4];
+        for (int i = 0; i < 4; i++) for (int c = 0; c < 7; c++) t[c * 4 + i] = m[i * 7 + c];
+
+        LowRank.Factors wide = LowRank.bestApproximation(m, 4, 7, 3);
+        LowRank.Factors tall = LowRank.bestApproximation(t, 7, 4, 3);
+
+        double[] expected = new SingularValueDecomposition(new Array2DRowRealMatrix(4, 7) {
+            {
+                for (int i = 0; i < 4; i++) for (int c = 0; c < 7; c++) setEntry(i, c, m[i * 7 + c]);
+            }
+        }).getSingularValues();
+        for (int j = 0; j < 3; j++) {
+            assertEquals(expected[j], columnNorm(wide.b(), 4, 3, j), 1e-5, "wide s_" + j);
+            assertEquals(expected[j], columnNorm(tall.b(), 7, 3, j), 1e-5, "tall s_" + j);
+        }
+    }
+
+    private static double columnNorm(float[] b, int rows, int cols, int j) {
+        double s = 0;
+        for (int i = 0; i < rows; i++) s += (double) b[i * cols + j] * b[i * cols + j];
+        return Math.sqrt(s);
     }
 
     private static RealMatrix product(LoraParams p, int layer) {

@@ -14,10 +14,13 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -69,6 +72,14 @@ class StrategyContractTest {
                     warm));
         }
         return cases.stream();
+    }
+
+    @Test
+    void everyRegisteredStrategyIsCovered() {
+        Set<String> covered = new HashSet<>();
+        strategies().forEach(c -> covered.add(c.label().split(" ")[0]));
+
+        assertEquals(Strategies.names(), covered);
     }
 
     private static Strategy create(String... settings) {
