@@ -95,8 +95,8 @@ executor_pid="${executors[0]%%:*}"
 app_id="${executors[0]#*:}" && app_id="${app_id%%/*}"
 executor_id="${executors[0]##*/}"
 # Kill while the executor runs a task, so that a task is lost in flight: wait until the executor JVM
-# burns at least 0.6 CPU-seconds in 0.1 s (a training task uses one core; an idle executor next to
-# none), or kill anyway after 60 s. The event log shows afterwards which tasks were lost.
+# uses >= 60% of a core over 0.1 s (a training task keeps one core busy, an idle executor next to
+# nothing), or kill anyway after 60 s. The event log shows afterwards which tasks were lost.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$executor_pid/stat" 2>/dev/null || echo 0; }
 in_task=0
 ticks="$(cpu_ticks)"

@@ -5,13 +5,12 @@ import dev.fedlora.config.ConfigLoader;
 import dev.fedlora.config.ExperimentConfig;
 import dev.fedlora.data.DataException;
 import dev.fedlora.engine.ExperimentJob;
+import dev.fedlora.engine.SparkSessions;
 import dev.fedlora.model.BaseModelFile;
 import dev.fedlora.pretrain.PretrainCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,16 +81,9 @@ public final class Main {
             for (List<String> variant : Sweep.expand(config, overrides, sweeps)) {
                 configs.add(ConfigLoader.load(config, variant));
             }
-            ExperimentJob.run(configs, force, Main::sparkSession);
+            ExperimentJob.run(configs, force, SparkSessions::fromSubmit);
             return 0;
         }
     }
 
-    /** The session, configured by spark-submit; {@code local[*]} only when no master was given at all. */
-    public static SparkSession sparkSession() {
-        SparkConf conf = new SparkConf();
-        if (!conf.contains("spark.master")) conf.setMaster("local[*]");
-        if (!conf.contains("spark.app.name")) conf.setAppName("fedlora-spark");
-        return SparkSession.builder().config(conf).getOrCreate();
-    }
 }

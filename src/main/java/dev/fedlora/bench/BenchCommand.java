@@ -1,6 +1,6 @@
 package dev.fedlora.bench;
 
-import dev.fedlora.Main;
+import dev.fedlora.engine.SparkSessions;
 import dev.fedlora.client.CohortSampler;
 import dev.fedlora.client.LocalTrainer;
 import dev.fedlora.config.ConfigLoader;
@@ -63,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SparkSession spark = Main.sparkSession();
+        SparkSession spark = SparkSessions.fromSubmit();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String master = spark.sparkContext().master();
         int parallelism = jsc.defaultParallelism();

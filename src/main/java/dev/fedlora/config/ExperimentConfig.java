@@ -50,7 +50,7 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
 
     /** The LoRA scale {@code alpha / r_max} shared by every client. */
     public float loraScale() {
-        return (float) (model.loraAlpha() / clients.ranks().maxRank());
+        return strategy.loraScale();
     }
 
     static String sha256(String text) {

@@ -5,6 +5,7 @@ import dev.fedlora.metrics.AdapterDumps;
 import dev.fedlora.metrics.NpyWriter;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.strategy.ClientUpdate;
+import dev.fedlora.strategy.FactorB;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -22,6 +23,12 @@ public record UpdateDumps(String runDir) implements Serializable {
         try {
             if (update.payload() instanceof LoraParams p) {
                 AdapterDumps.write(prefix, p, conf);
+            } else if (update.payload() instanceof FactorB f) {
+                for (int l = 0; l < f.b().length; l++) {
+                    NpyWriter.write(prefix + "-B" + l + ".npy", conf, f.b()[l], f.b()[l].length / f.rank(), f.rank());
+                }
+                NpyWriter.write(prefix + "-head-W.npy", conf, f.headW(), f.headB().length, f.headW().length / f.headB().length);
+                NpyWriter.write(prefix + "-head-b.npy", conf, f.headB(), f.headB().length);
             } else if (update.payload() instanceof SparseVector s) {
                 float[] idx = new float[s.nnz()];
                 for (int i = 0; i < idx.length; i++) idx[i] = s.indices()[i];

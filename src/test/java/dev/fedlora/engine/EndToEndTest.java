@@ -58,15 +58,17 @@ class EndToEndTest {
 
     static List<String> strategyOverrides(String strategy) {
         List<String> o = new ArrayList<>(List.of("strategy.name = " + strategy));
+        if (strategy.equals("flasc") || strategy.equals("fedavg")) {
+            o.addAll(List.of("clients.ranks.policy = fixed", "clients.ranks.rank = 8"));
+        }
         if (strategy.equals("flasc")) {
-            o.addAll(List.of("clients.ranks.policy = fixed", "clients.ranks.rank = 8",
-                    "strategy.flasc.download-density = 0.5", "strategy.flasc.upload-density = 0.25"));
+            o.addAll(List.of("strategy.flasc.download-density = 0.5", "strategy.flasc.upload-density = 0.25"));
         }
         return o;
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"zero_pad", "replication_pad", "flasc"})
+    @ValueSource(strings = {"zero_pad", "replication_pad", "flasc", "fedavg", "hetlora", "flexlora", "flora", "ffa_lora"})
     void learnsAndReproduces(String strategy) throws Exception {
         List<MetricsRow> first = run("e2e-" + strategy, strategyOverrides(strategy));
         assertEquals(9, first.size(), "round 0 plus 8 rounds");

@@ -1,0 +1,50 @@
+package dev.fedlora.cluster;
+
+import static dev.fedlora.cluster.ClusterRuns.OUT;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fedlora.TestData;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code jobs/fault-worker-kill.sh} on free ports with the small test base: a run that loses a
+ * worker and its executor (kill -9) after round 2 finishes on the other worker with metrics and
+ * adapters identical to an undisturbed run. The script checks that itself; this test checks it
+ * again from the two output folders, so a failure names the differing rounds, columns and files.
+ */
+class WorkerKillIT {
+    private static final long TIMEOUT_SECONDS = 420;
+    private int masterPort;
+    private int webUiPort;
+
+    @Test
+    void runSurvivesLosingAWorkerWithIdenticalResults() throws Exception {
+        int[] ports = ClusterRuns.freePorts(2);
+        masterPort = ports[0];
+        webUiPort = ports[1];
+        Path out = OUT.resolve("fault-worker-kill");
+        ClusterRuns.Result r = ClusterRuns.run(OUT.resolve("fault-worker-kill.log"), TIMEOUT_SECONDS,
+                ClusterRuns.command("jobs/fault-worker-kill.sh", "--master-port", String.valueOf(masterPort),
+                        "--webui-port", String.valueOf(webUiPort), "--out", out.toString(),
+                        "model.base=\"" + TestData.smallBaseModel() + "\""));
+        System.out.println(r.logText());
+        r.assertSucceeded();
+        String log = r.logText();
+        assertTrue(log.contains("kill -9 worker-2"), "the script did not kill the worker:\n" + r.tail(30));
+        assertTrue(new ClusterRuns.Result(List.of("faulty run"), 0, out.resolve("faulty.log")).logText()
+                .contains("Lost executor"), "the driver did not report the lost executor; see " + out.resolve("faulty.log"));
+        ClusterRuns.assertSameResults("undisturbed run", out.resolve("reference/fault-worker-kill"),
+                "run with a killed worker", out.resolve("faulty/fault-worker-kill"));
+    }
+
+    /** The script stops its cluster itself; this covers a script that timed out or was killed. */
+    @AfterEach
+    void stopCluster() {
+        if (masterPort == 0) return;
+        ClusterRuns.run(OUT.resolve("fault-cluster-stop.log"), 120, ClusterRuns.command("jobs/cluster.sh", "stop",
+                "--master-port", String.valueOf(masterPort), "--webui-port", String.valueOf(webUiPort)));
+    }
+}
