@@ -2,21 +2,33 @@ package dev.fedlora.client;
 
 import dev.fedlora.config.RankConfig;
 import dev.fedlora.data.ClientShards;
+import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
 import dev.fedlora.random.Seeds;
 import java.io.Serializable;
 
-/** Which LoRA rank a client trains at. A pure function of the client id (and the seed). */
+/**
+ * Which LoRA rank a client trains at: a pure function of the client id (and the seed), which a
+ * policy may replace after a round ({@link #afterRound}) with one informed by the global model.
+ */
 @FunctionalInterface
 public interface RankPolicy extends Serializable {
     int rankOf(int client);
+
+    /**
+     * The policy for the rounds after {@code round}, given the global adapter it produced and a
+     * way to score every client on its held-out split; most policies never change.
+     */
+    default RankPolicy afterRound(int round, LoraParams global, ClientScorer scorer) {
+        return this;
+    }
 
     /**
      * {@code fixed}: one rank; {@code tiers}: client {@code c} falls in the tier where the seeded
      * uniform {@code u_c} lands among the cumulative fractions; {@code quality}: high-quality
      * clients (per the partition) get the high rank; {@code bandwidth}: the largest rank whose
      * dense upload fits the client's seeded byte budget ({@link #uploadBudget},
-     * {@link #largestRankWithin}).
+     * {@link #largestRankWithin}); {@code data-quality}: see {@link DataQualityRanks}.
      *
      * @param shape the fine-tuned model, which fixes what an upload of each rank costs
      */
@@ -26,6 +38,8 @@ public interface RankPolicy extends Serializable {
             case "tiers" -> tiers(config, seed);
             case "quality" -> quality(shards, config.highRank(), config.lowRank());
             case "bandwidth" -> bandwidth(config.bandwidth(), seed, shape);
+            case "data-quality" -> new DataQualityRanks(config.lowRank(), config.highRank(),
+                    config.dataQuality().promoteAfterRound(), config.dataQuality().promoteFraction());
             default -> throw new IllegalArgumentException("unknown rank policy " + config.policy());
         };
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * clients), {@code quality} (high-quality clients at {@code highRank}, the rest at {@code lowRank})
  * or {@code bandwidth} (the largest rank whose upload fits the client's seeded byte budget).
  */
-public record RankConfig(String policy, int rank, List<Tier> tiers, int highRank, int lowRank, Bandwidth bandwidth)
+public record RankConfig(String policy, int rank, List<Tier> tiers, int highRank, int lowRank, Bandwidth bandwidth,
+                         DataQuality dataQuality)
         implements Serializable {
 
     /** A share {@code fraction} of the clients at rank {@code rank}. */
@@ -32,7 +33,14 @@ public record RankConfig(String policy, int rank, List<Tier> tiers, int highRank
         }
     }
 
-    public static final List<String> POLICIES = List.of("fixed", "tiers", "quality", "bandwidth");
+    public static final List<String> POLICIES = List.of("fixed", "tiers", "quality", "bandwidth", "data-quality");
+
+    /**
+     * The Byun &amp; Lee data-quality policy: the share of each shard held out for validation, the
+     * round after which clients are scored, and the share of clients promoted to the high rank.
+     */
+    public record DataQuality(double validationFraction, int promoteAfterRound, double promoteFraction)
+            implements Serializable {}
 
     static RankConfig from(Config c) {
         String policy = Keys.string(c, "clients.ranks.policy");
@@ -45,9 +53,22 @@ public record RankConfig(String policy, int rank, List<Tier> tiers, int highRank
                 tiers(c),
                 Keys.intIn(c, "clients.ranks.high-rank", 1, Integer.MAX_VALUE),
                 Keys.intIn(c, "clients.ranks.low-rank", 1, Integer.MAX_VALUE),
-                bandwidth(c));
+                bandwidth(c),
+                dataQuality(c));
         if (policy.equals("tiers")) r.checkTiers();
         return r;
+    }
+
+    private static DataQuality dataQuality(Config c) {
+        String at = "clients.ranks.data-quality.";
+        return new DataQuality(Keys.doubleIn(c, at + "validation-fraction", 0, true, 1, true),
+                Keys.intIn(c, at + "promote-after-round", 1, 1_000_000),
+                Keys.doubleIn(c, at + "promote-fraction", 0, false, 1, false));
+    }
+
+    /** The share of each client's shard held out for validation (0 unless the policy needs it). */
+    public double validationFraction() {
+        return policy.equals("data-quality") ? dataQuality.validationFraction() : 0;
     }
 
     private static Bandwidth bandwidth(Config c) {

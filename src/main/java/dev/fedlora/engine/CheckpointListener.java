@@ -1,5 +1,6 @@
 package dev.fedlora.engine;
 
+import dev.fedlora.client.RankPolicy;
 import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.strategy.GlobalModel;
 import java.util.ArrayList;
@@ -20,9 +21,9 @@ final class CheckpointListener implements RoundListener {
     }
 
     @Override
-    public void onRound(MetricsRow row, GlobalModel global) throws Exception {
+    public void onRound(MetricsRow row, GlobalModel global, RankPolicy ranks) throws Exception {
         rows.add(row);
         int r = row.round();
-        if (r > 0 && (r % every == 0 || r == rounds)) store.write(new Checkpoint(r, global, List.copyOf(rows)));
+        if (r > 0 && (r % every == 0 || r == rounds)) store.write(new Checkpoint(r, global, ranks, List.copyOf(rows)));
     }
 }

@@ -74,7 +74,7 @@ public final class ClientRunner implements Serializable {
                 stats.stragglers++;
                 sleep(faults.stragglerDelayMs());
             }
-            int[] shard = shards.shard(client);
+            int[] shard = shardSpec.trainingPart(shards, client);
             LoraParams start = input.download().startFor(slot.rank());
             long t0 = System.nanoTime();
             TrainResult result = trainer.train(start, data, shard, strategy.trainsA(),

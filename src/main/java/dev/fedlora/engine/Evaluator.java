@@ -69,11 +69,17 @@ public final class Evaluator implements Serializable {
     /** {summed loss, correct predictions} over examples {@code [from, to)} of {@code data}. */
     public static double[] evaluateRange(BaseMlp base, ModelShape shape, float scale, LoraParams adapter,
                                          LabeledImages data, int from, int to) {
+        int[] idx = new int[to - from];
+        for (int k = 0; k < idx.length; k++) idx[k] = from + k;
+        return evaluateExamples(base, shape, scale, adapter, data, idx);
+    }
+
+    /** {summed loss, correct predictions} over the examples {@code idx} of {@code data}. */
+    public static double[] evaluateExamples(BaseMlp base, ModelShape shape, float scale, LoraParams adapter,
+                                            LabeledImages data, int[] idx) {
         LoraNetwork net = new LoraNetwork(base, shape, adapter.rank, scale);
         net.load(adapter);
         float[] firstLayer = FirstLayerProjection.of(base, data);
-        int[] idx = new int[to - from];
-        for (int k = 0; k < idx.length; k++) idx[k] = from + k;
         double loss = 0;
         double correct = 0;
         for (int s = 0; s < idx.length; s += BATCH) {

@@ -51,58 +51,73 @@ public final class FederatedRun {
         Broadcast<BaseMlp> base = jsc.broadcast(inputs.base());
         float scale = cfg.loraScale();
         ShardSpec shardSpec = ShardSpec.of(cfg.clients(), cfg.seed());
-        RankPolicy ranks = RankPolicy.create(cfg.clients().ranks(), shardSpec.shardsOf(inputs.train()), cfg.seed(), inputs.shape());
         ClientRunner runner = new ClientRunner(train, base, inputs.shape(), scale, cfg.train(), strategy, shardSpec,
                 cfg.seed(), cfg.faults(), cfg.run().saveClientUpdates() ? new UpdateDumps(runDir) : null);
         Evaluator evaluator = new Evaluator(test, base, inputs.shape(), scale, cfg.run().evalPartitions());
+        ValidationScorer scorer = new ValidationScorer(train, inputs.shape(), scale, shardSpec,
+                cfg.run().evalPartitions());
 
         GlobalModel global;
+        RankPolicy ranks;
         List<MetricsRow> rows = new ArrayList<>();
         if (resume == null) {
             global = initialModel();
+            ranks = RankPolicy.create(cfg.clients().ranks(), shardSpec.shardsOf(inputs.train()), cfg.seed(),
+                    inputs.shape());
             jsc.setJobDescription(cfg.name() + ": evaluate initial model");
             rows.add(row(0, evaluator.evaluate(jsc, global.adapter(), changedBase(strategy, global)),
                     new RoundStats(), 0, 0, 0));
-            notify(listeners, rows.get(0), global);
+            notify(listeners, rows.get(0), global, ranks);
         } else {
             global = resume.global();
+            ranks = resume.ranks();
             rows.addAll(resume.rows());
             LOG.info("[{}] resuming from the checkpoint after round {}", cfg.name(), resume.round());
         }
         for (int round = rows.size(); round <= cfg.rounds(); round++) {
             long start = System.nanoTime();
-            int[] cohort = CohortSampler.sample(cfg.seed(), round, cfg.clients().count(), cfg.clients().perRound());
-            List<ClientSlot> slots = new ArrayList<>(cohort.length);
-            for (int c : cohort) slots.add(new ClientSlot(c, strategy.rankFor(c, ranks.rankOf(c), global)));
-
-            jsc.setJobDescription(String.format("%s: round %d/%d, train %d clients (%s)", cfg.name(), round,
-                    cfg.rounds(), cohort.length, cfg.strategy().name()));
-            Broadcast<RoundInput> input = jsc.broadcast(new RoundInput(round, global, strategy.download(global, round),
-                    changedBase(strategy, global)));
-            int tasks = Math.min(cfg.run().tasksPerRound(), slots.size());
-            JavaRDD<Partial> partials = jsc.parallelize(slots, tasks)
-                    .mapPartitions(it -> List.of(runner.run(it, input.value())).iterator());
-            Partial folded = OrderedFold.fold(partials, Partial::merge);
-            input.destroy();
-            if (!folded.stats().rejections().isEmpty()) {
-                LOG.warn("[{}] round {}: rejected {}", cfg.name(), round, folded.stats().rejections());
-            }
+            Partial folded = trainRound(jsc, round, global, ranks, runner);
             global = strategy.finish(folded.accumulator(), global);
-
+            BaseMlp frozen = changedBase(strategy, global);
             Evaluator.Evaluation eval = null;
             if (round % cfg.run().evalEvery() == 0 || round == cfg.rounds()) {
                 jsc.setJobDescription(String.format("%s: round %d/%d, evaluate", cfg.name(), round, cfg.rounds()));
-                eval = evaluator.evaluate(jsc, global.adapter(), changedBase(strategy, global));
+                eval = evaluator.evaluate(jsc, global.adapter(), frozen);
             }
+            ranks = ranks.afterRound(round, global.adapter(),
+                    adapter -> scorer.score(jsc, adapter, frozen == null ? inputs.base() : frozen));
             MetricsRow last = rows.get(rows.size() - 1);
             double seconds = (System.nanoTime() - start) / 1e9;
             rows.add(row(round, eval, folded.stats(), last.cumulativeBytesDown(), last.cumulativeBytesUp(), seconds));
-            notify(listeners, rows.get(rows.size() - 1), global);
+            notify(listeners, rows.get(rows.size() - 1), global, ranks);
         }
         train.destroy();
         test.destroy();
         base.destroy();
         return rows;
+    }
+
+    /** Samples the round's cohort, trains it in a fixed number of tasks and folds the partials in task order. */
+    private Partial trainRound(JavaSparkContext jsc, int round, GlobalModel global, RankPolicy ranks,
+                               ClientRunner runner) {
+        Strategy strategy = inputs.strategy();
+        int[] cohort = CohortSampler.sample(cfg.seed(), round, cfg.clients().count(), cfg.clients().perRound());
+        List<ClientSlot> slots = new ArrayList<>(cohort.length);
+        for (int c : cohort) slots.add(new ClientSlot(c, strategy.rankFor(c, ranks.rankOf(c), global)));
+
+        jsc.setJobDescription(String.format("%s: round %d/%d, train %d clients (%s)", cfg.name(), round,
+                cfg.rounds(), cohort.length, cfg.strategy().name()));
+        Broadcast<RoundInput> input = jsc.broadcast(new RoundInput(round, global, strategy.download(global, round),
+                changedBase(strategy, global)));
+        int tasks = Math.min(cfg.run().tasksPerRound(), slots.size());
+        JavaRDD<Partial> partials = jsc.parallelize(slots, tasks)
+                .mapPartitions(it -> List.of(runner.run(it, input.value())).iterator());
+        Partial folded = OrderedFold.fold(partials, Partial::merge);
+        input.destroy();
+        if (!folded.stats().rejections().isEmpty()) {
+            LOG.warn("[{}] round {}: rejected {}", cfg.name(), round, folded.stats().rejections());
+        }
+        return folded;
     }
 
     /** The strategy's frozen base for this global model, or null when it is the run's original. */
@@ -111,8 +126,9 @@ public final class FederatedRun {
         return b == inputs.base() ? null : b;
     }
 
-    private static void notify(List<RoundListener> listeners, MetricsRow row, GlobalModel global) throws Exception {
-        for (RoundListener l : listeners) l.onRound(row, global);
+    private static void notify(List<RoundListener> listeners, MetricsRow row, GlobalModel global, RankPolicy ranks)
+            throws Exception {
+        for (RoundListener l : listeners) l.onRound(row, global, ranks);
     }
 
     private MetricsRow row(int round, Evaluator.Evaluation eval, RoundStats s, long cumDown, long cumUp, double secs) {

@@ -1,10 +1,12 @@
 package dev.fedlora.engine;
 
+import dev.fedlora.client.RankPolicy;
 import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.strategy.GlobalModel;
 
 /** Work done after each round (logging, adapter dumps, checkpoints), kept out of the round loop. */
 @FunctionalInterface
 public interface RoundListener {
-    void onRound(MetricsRow row, GlobalModel global) throws Exception;
+    /** After a round: its metrics, the new global model and the rank policy for the next rounds. */
+    void onRound(MetricsRow row, GlobalModel global, RankPolicy ranks) throws Exception;
 }

@@ -3,6 +3,7 @@ package dev.fedlora.engine;
 import dev.fedlora.config.ClientsConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.data.LabeledImages;
+import dev.fedlora.data.ShardSplit;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.HashMap;
@@ -14,13 +15,24 @@ import java.util.WeakHashMap;
  * {@link ClientShards} over the broadcast training set, once per JVM.
  */
 public record ShardSpec(int numClients, double dirichletAlpha, double highQualityFraction, int examplesPerClient,
-                        long seed) implements Serializable {
+                        double validationFraction, long seed) implements Serializable {
     private static final Map<LabeledImages, Map<ShardSpec, ClientShards>> CACHE =
             Collections.synchronizedMap(new WeakHashMap<>());
 
     public static ShardSpec of(ClientsConfig clients, long seed) {
         return new ShardSpec(clients.count(), clients.partition().dirichletAlpha(),
-                clients.partition().highQualityFraction(), clients.partition().examplesPerClient(), seed);
+                clients.partition().highQualityFraction(), clients.partition().examplesPerClient(),
+                clients.ranks().validationFraction(), seed);
+    }
+
+    /** What client {@code client} trains on: its shard less the held-out validation part, if any. */
+    public int[] trainingPart(ClientShards shards, int client) {
+        return ShardSplit.split(shards.shard(client), validationFraction, seed, client)[0];
+    }
+
+    /** Client {@code client}'s held-out validation part (empty when nothing is held out). */
+    public int[] validationPart(ClientShards shards, int client) {
+        return ShardSplit.split(shards.shard(client), validationFraction, seed, client)[1];
     }
 
     /** The partition of {@code data}, built on first use in this JVM and reused after. */

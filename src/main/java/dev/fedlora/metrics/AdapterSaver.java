@@ -1,5 +1,6 @@
 package dev.fedlora.metrics;
 
+import dev.fedlora.client.RankPolicy;
 import dev.fedlora.engine.RoundListener;
 import dev.fedlora.strategy.GlobalModel;
 import org.apache.hadoop.conf.Configuration;
@@ -15,7 +16,7 @@ public final class AdapterSaver implements RoundListener {
     }
 
     @Override
-    public void onRound(MetricsRow row, GlobalModel global) throws Exception {
+    public void onRound(MetricsRow row, GlobalModel global, RankPolicy ranks) throws Exception {
         AdapterDumps.write(output.adapterPrefix(row.round()), global.adapter(), conf);
     }
 }

@@ -1,5 +1,6 @@
 package dev.fedlora.metrics;
 
+import dev.fedlora.client.RankPolicy;
 import dev.fedlora.engine.RoundListener;
 import dev.fedlora.strategy.GlobalModel;
 import org.apache.logging.log4j.LogManager;
@@ -17,7 +18,7 @@ public final class ProgressLog implements RoundListener {
     }
 
     @Override
-    public void onRound(MetricsRow row, GlobalModel global) {
+    public void onRound(MetricsRow row, GlobalModel global, RankPolicy ranks) {
         seconds += row.roundSeconds();
         String acc = row.testAccuracy() == null ? "   -  " : String.format("%.4f", row.testAccuracy());
         String loss = row.testLoss() == null ? "  -   " : String.format("%.4f", row.testLoss());

@@ -16,8 +16,9 @@ class RankPolicyTest {
     private static final int CLIENTS = 100_000;
     private static final ModelShape SHAPE = new ModelShape(784, 256, 256, 10);
     private static final Bandwidth BANDWIDTH = new Bandwidth(16_000, 128_000, 16);
+    private static final RankConfig.DataQuality DATA_QUALITY = new RankConfig.DataQuality(0.2, 1, 0.1);
     private static final RankConfig TIERS = new RankConfig("tiers", 8,
-            List.of(new Tier(2, 0.5), new Tier(4, 0.3), new Tier(16, 0.2)), 20, 5, BANDWIDTH);
+            List.of(new Tier(2, 0.5), new Tier(4, 0.3), new Tier(16, 0.2)), 20, 5, BANDWIDTH, DATA_QUALITY);
 
     @Test
     void tiersGiveRanksInTheConfiguredProportions() {
@@ -54,14 +55,14 @@ class RankPolicyTest {
 
     @Test
     void singleTierGivesEveryoneItsRank() {
-        RankPolicy policy = RankPolicy.create(new RankConfig("tiers", 8, List.of(new Tier(4, 1.0)), 20, 5, BANDWIDTH), null, 1, SHAPE);
+        RankPolicy policy = RankPolicy.create(new RankConfig("tiers", 8, List.of(new Tier(4, 1.0)), 20, 5, BANDWIDTH, DATA_QUALITY), null, 1, SHAPE);
 
         for (int c = 0; c < 1000; c++) assertEquals(4, policy.rankOf(c));
     }
 
     @Test
     void fixedGivesEveryoneTheRank() {
-        RankPolicy policy = RankPolicy.create(new RankConfig("fixed", 6, List.of(), 20, 5, BANDWIDTH), null, 1, SHAPE);
+        RankPolicy policy = RankPolicy.create(new RankConfig("fixed", 6, List.of(), 20, 5, BANDWIDTH, DATA_QUALITY), null, 1, SHAPE);
 
         for (int c = 0; c < 1000; c++) assertEquals(6, policy.rankOf(c));
     }
@@ -100,7 +101,7 @@ class RankPolicyTest {
 
     @Test
     void bandwidthGivesEachClientTheRankItsBudgetAffords() {
-        RankConfig config = new RankConfig("bandwidth", 8, List.of(), 20, 5, BANDWIDTH);
+        RankConfig config = new RankConfig("bandwidth", 8, List.of(), 20, 5, BANDWIDTH, DATA_QUALITY);
         RankPolicy policy = RankPolicy.create(config, null, 42, SHAPE);
         int rank1 = 0, rank16 = 0;
         for (int c = 0; c < CLIENTS; c++) {
@@ -123,7 +124,7 @@ class RankPolicyTest {
 
     @Test
     void bandwidthIsDeterministicPerSeed() {
-        RankConfig config = new RankConfig("bandwidth", 8, List.of(), 20, 5, BANDWIDTH);
+        RankConfig config = new RankConfig("bandwidth", 8, List.of(), 20, 5, BANDWIDTH, DATA_QUALITY);
         RankPolicy first = RankPolicy.create(config, null, 42, SHAPE);
         RankPolicy again = RankPolicy.create(config, null, 42, SHAPE);
         RankPolicy otherSeed = RankPolicy.create(config, null, 43, SHAPE);

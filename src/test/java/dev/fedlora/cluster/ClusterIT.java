@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The same experiment through {@code jobs/run.sh} on a two-worker standalone cluster
  * ({@code jobs/cluster.sh}, on free ports), on {@code local[1]} and on {@code local[2]} gives the
- * same metrics in every column but round_seconds, and byte-identical adapters after every round.
+ * same metrics in every column but the timing ones (round_seconds, client_train_seconds), and
+ * byte-identical adapters after every round.
  * The three runs go concurrently, so task timing differs from run to run as much as it can.
  */
 class ClusterIT {

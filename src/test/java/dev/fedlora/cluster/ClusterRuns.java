@@ -16,18 +16,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * What the cluster tests share: running the job scripts as subprocesses (with the jar that
  * {@code mvn verify} just packaged), free local ports, and comparing two runs' outputs
- * (metrics rows without {@code round_seconds}, and the adapters' .npy files byte for byte).
+ * (metrics rows without the timing columns, and the adapters' .npy files byte for byte).
  */
 final class ClusterRuns {
     static final Path REPO = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
     static final Path OUT = REPO.resolve("target/cluster-it");
-    private static final String TIMING_COLUMN = "round_seconds";
+    /** Wall-clock measurements: the only columns allowed to differ between runs of one config. */
+    static final Set<String> TIMING_COLUMNS = Set.of("round_seconds", "client_train_seconds");
 
     private ClusterRuns() {}
 
@@ -118,7 +120,7 @@ final class ClusterRuns {
         }
     }
 
-    /** The metrics CSV of a run folder without the timing column: header first, one line per round. */
+    /** The metrics CSV of a run folder without the timing columns: header first, one line per round. */
     static List<List<String>> metricsWithoutTiming(Path runDir) throws IOException {
         Path csvDir = runDir.resolve("metrics.csv");
         List<Path> parts;
@@ -127,29 +129,23 @@ final class ClusterRuns {
         }
         assertTrue(!parts.isEmpty(), "no part-*.csv in " + csvDir);
         List<List<String>> rows = new ArrayList<>();
-        List<String> header = null;
         for (Path part : parts) {
             List<String> lines = Files.readAllLines(part, StandardCharsets.UTF_8);
-            if (lines.isEmpty()) continue;
-            if (header == null) header = List.of(lines.get(0).split(",", -1));
-            for (String line : lines.subList(1, lines.size())) rows.add(List.of(line.split(",", -1)));
+            for (int i = rows.isEmpty() ? 0 : 1; i < lines.size(); i++) rows.add(List.of(lines.get(i).split(",", -1)));
         }
-        assertTrue(header != null && header.contains(TIMING_COLUMN), "no " + TIMING_COLUMN + " column in " + csvDir);
-        int skip = header.indexOf(TIMING_COLUMN);
+        List<String> header = rows.get(0);
+        assertTrue(header.contains("round_seconds"), "no round_seconds column in " + csvDir + ": " + header);
         List<List<String>> out = new ArrayList<>();
-        out.add(without(header, skip));
-        for (List<String> r : rows) out.add(without(r, skip));
+        for (List<String> row : rows) {
+            List<String> kept = new ArrayList<>();
+            for (int c = 0; c < row.size(); c++) if (!TIMING_COLUMNS.contains(header.get(c))) kept.add(row.get(c));
+            out.add(kept);
+        }
         return out;
     }
 
-    private static List<String> without(List<String> row, int index) {
-        List<String> copy = new ArrayList<>(row);
-        if (index < copy.size()) copy.remove(index);
-        return copy;
-    }
-
     /**
-     * Asserts that two run folders hold the same metrics (every column but round_seconds) and
+     * Asserts that two run folders hold the same metrics (every column but the timing ones) and
      * byte-identical adapters; a failure names every differing round and column, and for each
      * differing .npy file how many float32 values differ and by how much.
      */

@@ -10,10 +10,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code jobs/fault-worker-kill.sh} on free ports with the small test base: a run that loses a
- * worker and its executor (kill -9) after round 2 finishes on the other worker with metrics and
- * adapters identical to an undisturbed run. The script checks that itself; this test checks it
- * again from the two output folders, so a failure names the differing rounds, columns and files.
+ * {@code jobs/fault-worker-kill.sh} on free ports with the small test base: a cluster run that
+ * loses a worker and its executor (kill -9) after round 2 finishes on the other worker with metrics
+ * and adapters identical to an undisturbed run (here on local[2], alongside, to save time; ClusterIT
+ * shows the cluster and local[2] agree). The script checks that itself; this test checks it again
+ * from the two output folders, so a failure names the differing rounds, columns and files.
  */
 class WorkerKillIT {
     private static final long TIMEOUT_SECONDS = 420;
@@ -29,6 +30,7 @@ class WorkerKillIT {
         ClusterRuns.Result r = ClusterRuns.run(OUT.resolve("fault-worker-kill.log"), TIMEOUT_SECONDS,
                 ClusterRuns.command("jobs/fault-worker-kill.sh", "--master-port", String.valueOf(masterPort),
                         "--webui-port", String.valueOf(webUiPort), "--out", out.toString(),
+                        "--reference-master", "local[2]",
                         "model.base=\"" + TestData.smallBaseModel() + "\""));
         System.out.println(r.logText());
         r.assertSucceeded();

@@ -28,7 +28,7 @@ class CheckpointStoreTest {
     private static Checkpoint checkpoint(int round) {
         LoraParams p = LoraParams.init(new ModelShape(5, 4, 3), 2, new SplittableRandom(round));
         MetricsRow row = new MetricsRow("x", "zero_pad", round, 0.5, 1.0, 1.1, 3, 0, 0, 0, 10, 100, 100, 100, 100, 0.1, 0.05);
-        return new Checkpoint(round, new GlobalModel(p), List.of(row));
+        return new Checkpoint(round, new GlobalModel(p), client -> 3, List.of(row));
     }
 
     private CheckpointStore store(String hash) throws Exception {

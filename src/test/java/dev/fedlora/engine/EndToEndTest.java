@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.fedlora.client.DataQualityRanks;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,12 +49,16 @@ class EndToEndTest {
                 """.formatted(TestData.smallBaseModel()));
     }
 
-    static List<MetricsRow> run(String name, List<String> extra) throws Exception {
+    static ExperimentConfig configOf(String name, List<String> extra) {
         List<String> overrides = new ArrayList<>(extra);
         overrides.add("experiment.name = " + name);
         overrides.add("output.dir = \"" + tmp.resolve("runs") + "\"");
-        ExperimentConfig cfg = ConfigLoader.load(config.toString(), overrides);
-        Map<String, List<MetricsRow>> out = ExperimentJob.run(List.of(cfg), true, SparkTestSession::get);
+        return ConfigLoader.load(config.toString(), overrides);
+    }
+
+    static List<MetricsRow> run(String name, List<String> extra) throws Exception {
+        Map<String, List<MetricsRow>> out = ExperimentJob.run(List.of(configOf(name, extra)), true,
+                SparkTestSession::get);
         return out.get(name);
     }
 
@@ -65,6 +71,22 @@ class EndToEndTest {
             o.addAll(List.of("strategy.flasc.download-density = 0.5", "strategy.flasc.upload-density = 0.25"));
         }
         return o;
+    }
+
+    @Test
+    void dataQualityPolicyPromotesTheBestValidatedClientsAfterRoundOne() throws Exception {
+        List<String> policy = List.of("strategy.name = replication_pad",
+                "clients.ranks.policy = data-quality", "clients.ranks.low-rank = 2", "clients.ranks.high-rank = 8",
+                "clients.ranks.data-quality.promote-fraction = 0.2", "output.checkpoint-every = 1");
+        List<MetricsRow> rows = run("e2e-data-quality", policy);
+        Checkpoint last = new CheckpointStore(tmp.resolve("runs/e2e-data-quality").toString(),
+                configOf("e2e-data-quality", policy).hash(), new org.apache.hadoop.conf.Configuration())
+                .latest().orElseThrow();
+        int[] promoted = ((DataQualityRanks) last.ranks()).promoted();
+        assertEquals(6, promoted.length, "ceil(0.2 * 30) clients promoted");
+        for (int c : promoted) assertEquals(8, last.ranks().rankOf(c));
+        // Round 1 uploads are all rank 2; later rounds carry rank-8 uploads of promoted clients.
+        assertTrue(rows.get(rows.size() - 1).testAccuracy() > rows.get(1).testAccuracy());
     }
 
     @ParameterizedTest

@@ -1,0 +1,57 @@
+package dev.fedlora.engine;
+
+import dev.fedlora.data.ClientShards;
+import dev.fedlora.data.LabeledImages;
+import dev.fedlora.model.BaseMlp;
+import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.ModelShape;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Scores every client (all N, not just a cohort) with a global adapter on its held-out split, as
+ * a Spark job over fixed slices of the client ids. Costs O(N) on the driver: meant for policies
+ * that rank the whole population once (the data-quality policy), not for a million clients.
+ */
+final class ValidationScorer implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Broadcast<LabeledImages> train;
+    private final ModelShape shape;
+    private final float scale;
+    private final ShardSpec shardSpec;
+    private final int slices;
+
+    ValidationScorer(Broadcast<LabeledImages> train, ModelShape shape, float scale, ShardSpec shardSpec, int slices) {
+        this.train = train;
+        this.shape = shape;
+        this.scale = scale;
+        this.shardSpec = shardSpec;
+        this.slices = slices;
+    }
+
+    double[] score(JavaSparkContext jsc, LoraParams adapter, BaseMlp frozen) {
+        Broadcast<LoraParams> a = jsc.broadcast(adapter);
+        Broadcast<BaseMlp> b = jsc.broadcast(frozen);
+        List<Integer> clients = new ArrayList<>(shardSpec.numClients());
+        for (int c = 0; c < shardSpec.numClients(); c++) clients.add(c);
+        List<Double> accuracy = jsc.parallelize(clients, slices).map(c -> accuracy(c, a.value(), b.value())).collect();
+        a.destroy();
+        b.destroy();
+        double[] out = new double[accuracy.size()];
+        for (int c = 0; c < out.length; c++) out[c] = accuracy.get(c);
+        return out;
+    }
+
+    private double accuracy(int client, LoraParams adapter, BaseMlp frozen) {
+        Nd4jRuntime.configureForTask();
+        LabeledImages data = train.value();
+        ClientShards shards = shardSpec.shardsOf(data);
+        int[] held = shardSpec.validationPart(shards, client);
+        if (held.length == 0) return 0;
+        return Evaluator.evaluateExamples(frozen, shape, scale, adapter, data, held)[1] / held.length;
+    }
+}
