@@ -135,6 +135,9 @@ if [[ -n "$reference_pid" ]]; then
 fi
 background=()
 grep -E 'Lost executor' "$out/faulty.log" | cut -c1-200 | sed 's/^/  driver: /' || true
+# The surviving executor may have been fetching a broadcast piece from the dead one.
+grep -h -E '^[0-9:]+ (WARN|ERROR) (BlockManager|RetryingBlockTransferor)' \
+  "$state/worker-1/work/${executor_dir%%/*}"/*/stdout 2>/dev/null | cut -c1-200 | sed 's/^/  worker-1 executor: /' || true
 
 # Spark logs a task lost with its executor at INFO only; the event log has every task's end.
 task_ends() {

@@ -6,6 +6,7 @@ import dev.fedlora.model.FirstLayerProjection;
 import dev.fedlora.model.LoraNetwork;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
+import dev.fedlora.random.Shuffle;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -49,7 +50,7 @@ public final class LocalTrainer {
         long seen = 0;
         int steps = 0;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
-            shuffle(order, rng);
+            Shuffle.inPlace(order, rng);
             for (int from = 0; from < order.length; from += batch) {
                 int n = Math.min(batch, order.length - from);
                 net.loadBatch(data, firstLayer, order, from, n);
@@ -68,15 +69,5 @@ public final class LocalTrainer {
         if (nets.size() > MAX_CACHED_NETWORKS) nets.clear();
         return nets.computeIfAbsent(new NetworkKey(base, shape, rank, scale),
                 k -> new LoraNetwork(base, shape, rank, scale));
-    }
-
-    /** Fisher–Yates shuffle. */
-    static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

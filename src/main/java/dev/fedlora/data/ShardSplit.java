@@ -1,6 +1,7 @@
 package dev.fedlora.data;
 
 import dev.fedlora.random.Seeds;
+import dev.fedlora.random.Shuffle;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -18,12 +19,7 @@ public final class ShardSplit {
         int held = (int) Math.min(shard.length - 1, Math.max(1, Math.ceil(fraction * shard.length - 1e-9)));
         int[] order = shard.clone();
         SplittableRandom rng = Seeds.rng(seed, Seeds.Purpose.PARTITION, client, 2);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        Shuffle.inPlace(order, rng);
         int[] validation = Arrays.copyOfRange(order, 0, held);
         int[] training = Arrays.copyOfRange(order, held, order.length);
         Arrays.sort(validation);

@@ -3,6 +3,7 @@ package dev.fedlora.pretrain;
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.LoraParams;
+import dev.fedlora.random.Shuffle;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,12 +44,7 @@ public final class DenseMlpTrainer {
     public double epoch(LabeledImages data, int batch, double lr, double momentum, SplittableRandom rng) {
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        Shuffle.inPlace(order, rng);
         double loss = 0;
         for (int from = 0; from < order.length; from += batch) {
             int n = Math.min(batch, order.length - from);
