@@ -13,7 +13,9 @@
 # start is idempotent (running daemons are kept, missing ones started) and returns once the master's
 # http://127.0.0.1:U/json/ lists N ALIVE workers, or fails after FEDLORA_CLUSTER_TIMEOUT seconds
 # (default 90) showing the log tails. stop ends the workers, the executors they launched and the
-# master; logs and the workers' work dirs (executor stdout/stderr) stay until the next start.
+# master, and deletes the executors' copies of the app jar; the logs (NAME.log, the previous start's
+# as NAME.log.1) and the executors' stdout/stderr (worker-I/work/APP/EXECUTOR/) stay.
+# FEDLORA_CLUSTER_DIR replaces work/cluster as the root of the state dirs.
 #
 # Spark home. A Worker launches executors with a java command that Spark's launcher builds from
 # SPARK_HOME: class path = $SPARK_HOME/conf + $SPARK_HOME/jars/*. There is no Spark distribution
@@ -56,7 +58,10 @@ done
 [[ $workers -ge 1 && $cores -ge 1 ]] || die "--workers and --cores-per-worker must be >= 1"
 [[ "$memory" =~ ^[0-9]+[mMgG]$ ]] || die "--memory-per-worker must look like 512m or 2g, found '$memory'"
 
-DIR="$REPO/work/cluster/$master_port"
+# State (pid files, logs, workers' dirs) of the cluster on this port; FEDLORA_CLUSTER_DIR moves the
+# root (the integration tests keep theirs under target/).
+ROOT="$(realpath -m "${FEDLORA_CLUSTER_DIR:-$REPO/work/cluster}")"
+DIR="$ROOT/$master_port"
 MASTER_URL="spark://127.0.0.1:$master_port"
 TIMEOUT="${FEDLORA_CLUSTER_TIMEOUT:-90}"
 # start records the web UI port; status and stop read it back.
@@ -90,25 +95,8 @@ alive_workers() {
   { grep -o '"state" *: *"ALIVE"' <<<"$json" || true; } | wc -l
 }
 
-spark_home() {
-  if [[ -n "${SPARK_HOME:-}" ]]; then
-    [[ -d "$SPARK_HOME/jars" ]] || die "SPARK_HOME=$SPARK_HOME has no jars/ directory"
-    echo "$SPARK_HOME"
-    return
-  fi
-  local home="$REPO/work/cluster/spark-home"
-  if ! cmp -s "$SPARK_CP_FILE" "$home/classpath.txt" || [[ ! -f "$home/conf/log4j2.properties" ]]; then
-    # Built aside and renamed, so a concurrent start never sees a half-made home.
-    local tmp="$REPO/work/cluster/.spark-home.$$"
-    rm -rf "$tmp" && mkdir -p "$tmp/jars" "$tmp/conf"
-    tr ':' '\n' <"$SPARK_CP_FILE" | while read -r jar; do
-      [[ -n "$jar" ]] && ln -s "$jar" "$tmp/jars/$(basename "$jar")"
-    done
-    cp "$SPARK_CP_FILE" "$tmp/classpath.txt"
-    echo "Spark jars of target/spark-classpath.txt; synthetic home made by jobs/cluster.sh" >"$tmp/RELEASE"
-    cat >"$tmp/conf/log4j2.properties" <<'EOF'
-# Master and worker daemons (jobs/cluster.sh): registrations and executor launches at INFO.
-rootLogger.level = info
+# The daemons' log4j2 config in the synthetic home: registrations and executor launches at INFO.
+DAEMON_LOG4J='rootLogger.level = info
 rootLogger.appenderRef.stdout.ref = console
 appender.console.type = Console
 appender.console.name = console
@@ -117,24 +105,48 @@ appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{HH:mm:ss.SSS} %p %c{1}: %m%n%ex
 logger.jetty.name = org.sparkproject.jetty
 logger.jetty.level = warn
-EOF
+logger.security.name = org.apache.spark.SecurityManager
+logger.security.level = warn
+logger.resources.name = org.apache.spark.resource.ResourceUtils
+logger.resources.level = warn'
+
+# Prints the Spark home the daemons run from: $SPARK_HOME, or the synthetic one (made or refreshed
+# when target/spark-classpath.txt changed).
+spark_home() {
+  if [[ -n "${SPARK_HOME:-}" ]]; then
+    [[ -d "$SPARK_HOME/jars" ]] || die "SPARK_HOME=$SPARK_HOME has no jars/ directory"
+    echo "$SPARK_HOME"
+    return
+  fi
+  local home="$ROOT/spark-home"
+  if ! cmp -s "$SPARK_CP_FILE" "$home/classpath.txt" \
+     || [[ "$(cat "$home/conf/log4j2.properties" 2>/dev/null)" != "$DAEMON_LOG4J" ]]; then
+    # Built aside and renamed, so a concurrent start never sees a half-made home.
+    local tmp="$ROOT/.spark-home.$$" jar
+    rm -rf "$tmp" && mkdir -p "$tmp/jars" "$tmp/conf"
+    for jar in $(tr ':' ' ' <"$SPARK_CP_FILE"); do ln -s "$jar" "$tmp/jars/$(basename "$jar")"; done
+    cp "$SPARK_CP_FILE" "$tmp/classpath.txt"
+    echo "Spark jars of target/spark-classpath.txt (links into ~/.m2); synthetic home made by jobs/cluster.sh" \
+      >"$tmp/RELEASE"
+    echo "$DAEMON_LOG4J" >"$tmp/conf/log4j2.properties"
     rm -rf "$home.old"
-    [[ -d "$home" ]] && mv "$home" "$home.old"
+    if [[ -d "$home" ]]; then mv "$home" "$home.old"; fi
     mv "$tmp" "$home"
     rm -rf "$home.old"
   fi
   echo "$home"
 }
 
-# Runs a Spark daemon class in the background, detached from this shell's session.
+# Runs a Spark daemon class in the background, detached from this shell's session; the previous
+# log is kept as NAME.log.1.
 launch() {
   local name="$1" home="$2"; shift 2
-  local log="$DIR/$name.log"
-  echo "=== $(date '+%F %T') starting $name" >>"$log"
-  SPARK_HOME="$home" SPARK_CONF_DIR="$home/conf" SPARK_SCALA_VERSION=2.13 \
-  SPARK_LOCAL_IP=127.0.0.1 OMP_NUM_THREADS=1 \
-    setsid java -Xmx512m "-Dfedlora.cluster.dir=$DIR" "-Dlog4j2.configurationFile=$home/conf/log4j2.properties" \
-      -Dspark.port.maxRetries=0 -cp "$home/conf/:$home/jars/*" "$@" >>"$log" 2>&1 </dev/null &
+  local log="$DIR/$name.log" conf="${SPARK_CONF_DIR:-$home/conf}" opts=()
+  if [[ -f "$log" ]]; then mv "$log" "$log.1"; fi
+  if [[ -f "$conf/log4j2.properties" ]]; then opts+=("-Dlog4j2.configurationFile=$conf/log4j2.properties"); fi
+  SPARK_HOME="$home" SPARK_CONF_DIR="$conf" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 OMP_NUM_THREADS=1 \
+    setsid java -Xmx512m "-Dfedlora.cluster.dir=$DIR" ${opts[@]+"${opts[@]}"} -Dspark.port.maxRetries=0 \
+      -cp "$conf/:$home/jars/*" "$@" >"$log" 2>&1 </dev/null &
   echo $! >"$DIR/$name.pid"
 }
 
@@ -143,7 +155,7 @@ show_tails() {
   for f in "$DIR"/*.log; do
     [[ -f "$f" ]] || continue
     echo "--- tail of $f" >&2
-    tail -n 25 "$f" >&2
+    tail -n 20 "$f" >&2
   done
 }
 
@@ -179,13 +191,15 @@ start() {
     for name in master $(seq -f 'worker-%g' 1 "$workers"); do
       if [[ -z "$(live_pid "$DIR/$name.pid")" ]]; then
         show_tails
-        echo "error: $name (pid file $DIR/$name.pid) exited during start; see $DIR/$name.log" >&2
+        echo "error: $name (pid file $DIR/$name.pid) exited during start; see $DIR/$name.log" \
+          "(the others: jobs/cluster.sh status|stop --master-port $master_port)" >&2
         exit 1
       fi
     done
     if [[ $SECONDS -ge $deadline ]]; then
       show_tails
-      echo "error: after ${TIMEOUT}s the master at $JSON_URL reports $alive ALIVE workers, expected $workers" >&2
+      echo "error: after ${TIMEOUT}s the master at $JSON_URL reports $alive ALIVE workers, expected $workers" \
+        "(daemons left running for inspection: jobs/cluster.sh status|stop --master-port $master_port)" >&2
       exit 1
     fi
     sleep 0.5
@@ -245,6 +259,8 @@ stop() {
   pid="$(live_pid "$DIR/master.pid" || true)"
   [[ -n "$pid" ]] && end_pids "$pid"
   rm -f "$DIR"/*.pid
+  # Each executor fetched its own copy of the app jar (~130 MB); its stdout/stderr stay.
+  rm -rf "$DIR"/worker-*/work/app-*/*/*.jar "$DIR"/worker-*/local/*
   echo "cluster stopped: $MASTER_URL (${#workers_pids[@]} workers, ${#left[@]} leftover executors${pid:+, master})"
 }
 

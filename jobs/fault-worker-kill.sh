@@ -41,7 +41,7 @@ done
 name=fault-worker-kill
 cluster=(--master-port "$master_port" --webui-port "$webui_port")
 master="spark://127.0.0.1:$master_port"
-state="$REPO/work/cluster/$master_port"
+state="$(realpath -m "${FEDLORA_CLUSTER_DIR:-$REPO/work/cluster}")/$master_port"  # jobs/cluster.sh keeps its state there
 experiment=(conf/quickstart.conf "experiment.name=$name" experiment.rounds=8 strategy.name=replication_pad
   data.train-limit=20000 data.test-limit=2000 clients.per-round=8 train.epochs=3 engine.tasks-per-round=2
   eval.partitions=2 output.save-adapters=true ${overrides[@]+"${overrides[@]}"})
@@ -109,14 +109,14 @@ done
 [[ -n "$executor_pid" ]] || die "no executor JVM runs under $state/worker-2/work"
 
 # Kill while the executor runs a task, so that a task is lost in flight: wait until the executor JVM
-# uses >= 30% of a core over 0.2 s (a training task keeps a core busy, an idle executor uses next to
+# uses >= 30% of a core over 0.1 s (a training task keeps a core busy, an idle executor uses next to
 # nothing), or kill anyway after 60 s. The event log shows afterwards which tasks were lost.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$executor_pid/stat" 2>/dev/null || echo 0; }
 busy=0 ticks="$(cpu_ticks)"
-for ((i = 0; i < 300; i++)); do
-  sleep 0.2
+for ((i = 0; i < 600; i++)); do
+  sleep 0.1
   now="$(cpu_ticks)"
-  (( now - ticks >= 6 )) && { busy=1; break; }
+  (( now - ticks >= 3 )) && { busy=1; break; }
   ticks="$now"
 done
 kill -9 "$worker_pid" "$executor_pid"

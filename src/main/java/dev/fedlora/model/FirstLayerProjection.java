@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -43,6 +44,7 @@ public final class FirstLayerProjection {
             INDArray z = Nd4j.zeros(DataType.FLOAT, n, out);
             Nd4j.gemm(x, w, z, false, true, 1.0, 0.0);
             z.addiRowVector(b);
+            Nd4j.getAffinityManager().ensureLocation(z, AffinityManager.Location.HOST);
             z.data().asNioFloat().get(result, from * out, n * out);
         }
         return result;

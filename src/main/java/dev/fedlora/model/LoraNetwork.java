@@ -5,6 +5,7 @@ import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -14,10 +15,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code logits = h_L W^T + bias}, the loss is mean softmax cross-entropy.
  *
  * <p>All buffers are allocated when the network is built (one set per batch size used), so a
- * training step allocates no native memory: matrix products go to OpenBLAS through
- * {@link Nd4j#gemm}, element-wise work runs in Java over direct-buffer views of the same memory.
+ * training step allocates no native memory: matrix products go to the backend's BLAS through
+ * {@link Nd4j#gemm}, element-wise work runs in Java over direct-buffer views of the same memory
+ * (on a GPU backend each view access first syncs the buffer to the host and marks it after).
  */
 public final class LoraNetwork {
+    private static final AffinityManager AFFINITY = Nd4j.getAffinityManager();
     private final ModelShape shape;
     private final int rank;
     private final float scale;
@@ -109,6 +112,19 @@ public final class LoraNetwork {
         return arr.data().asNioFloat();
     }
 
+    /**
+     * Before Java reads a buffer through its view: on a GPU backend, brings the device's values to
+     * the host. A no-op on the CPU backend.
+     */
+    private static void toHost(INDArray arr) {
+        AFFINITY.ensureLocation(arr, AffinityManager.Location.HOST);
+    }
+
+    /** After Java wrote a buffer through its view: the host copy is now the current one. */
+    private static void writtenOnHost(INDArray arr) {
+        AFFINITY.tagLocation(arr, AffinityManager.Location.HOST);
+    }
+
     public int rank() { return rank; }
 
     /** Sets the trainable values (rank must match) and clears the momentum. */
@@ -156,9 +172,11 @@ public final class LoraNetwork {
         FloatBuffer v = view(dst);
         v.clear();
         v.put(src);
+        writtenOnHost(dst);
     }
 
     private static void get(INDArray src, float[] dst) {
+        toHost(src);
         FloatBuffer v = view(src);
         v.clear();
         v.get(dst);
@@ -182,12 +200,14 @@ public final class LoraNetwork {
         }
         bt.xView.clear();
         bt.xView.put(bt.stage);
+        writtenOnHost(bt.x);
         bt.firstLayerLoaded = firstLayer != null;
         if (firstLayer != null) {
             int out = shape.out(0);
             FloatBuffer z = bt.hView[1];
             z.clear();
             for (int i = 0; i < n; i++) z.put(firstLayer, idx[from + i] * out, out);
+            writtenOnHost(bt.h[1]);
         }
     }
 
@@ -196,6 +216,7 @@ public final class LoraNetwork {
         Batch bt = batch(n);
         bt.xView.clear();
         bt.xView.put(x, 0, n * shape.inputs());
+        writtenOnHost(bt.x);
         System.arraycopy(labels, 0, bt.labels, 0, n);
         bt.firstLayerLoaded = false;
     }
@@ -209,10 +230,12 @@ public final class LoraNetwork {
             }
             Nd4j.gemm(bt.h[l], a[l], bt.u[l], false, true, 1.0, 0.0);
             Nd4j.gemm(bt.u[l], b[l], z, false, true, scale, 1.0);
+            toHost(z);
             FloatBuffer v = bt.hView[l + 1];
             for (int i = 0, m = bt.n * shape.out(l); i < m; i++) {
                 if (v.get(i) < 0f) v.put(i, 0f);
             }
+            writtenOnHost(z);
         }
         Nd4j.gemm(bt.h[layers], headW, bt.logits, false, true, 1.0, 0.0);
         bt.logits.addiRowVector(headB);
@@ -224,6 +247,7 @@ public final class LoraNetwork {
      */
     private void lossAndGradient(Batch bt, double[] out) {
         int c = shape.classes();
+        toHost(bt.logits);
         FloatBuffer lg = bt.logitsView;
         FloatBuffer dl = bt.dLogitsView;
         double loss = 0;
@@ -247,6 +271,7 @@ public final class LoraNetwork {
                 dl.put(row + k, (p - (k == y ? 1f : 0f)) * invN);
             }
         }
+        writtenOnHost(bt.dLogits);
         out[0] = loss;
         out[1] = correct;
     }
@@ -274,13 +299,16 @@ public final class LoraNetwork {
             for (int i = 0; i < bt.n; i++) s += dl.get(i * c + k);
             gradHeadBView.put(k, s);
         }
+        writtenOnHost(gradHeadB);
         Nd4j.gemm(bt.dLogits, headW, bt.dh[layers - 1], false, false, 1.0, 0.0);
         for (int l = layers - 1; l >= 0; l--) {
+            toHost(bt.dh[l]);
             FloatBuffer dz = bt.dhView[l];
             FloatBuffer h = bt.hView[l + 1];
             for (int i = 0, m = bt.n * shape.out(l); i < m; i++) {
                 if (h.get(i) <= 0f) dz.put(i, 0f);
             }
+            writtenOnHost(bt.dh[l]);
             Nd4j.gemm(bt.dh[l], bt.u[l], gradB[l], true, false, scale, 0.0);
             Nd4j.gemm(bt.dh[l], b[l], bt.du[l], false, false, scale, 0.0);
             Nd4j.gemm(bt.du[l], bt.h[l], gradA[l], true, false, 1.0, 0.0);

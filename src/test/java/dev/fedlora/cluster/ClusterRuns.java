@@ -28,6 +28,8 @@ import java.util.stream.Stream;
 final class ClusterRuns {
     static final Path REPO = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
     static final Path OUT = REPO.resolve("target/cluster-it");
+    /** Where jobs/cluster.sh keeps the test clusters' pid files and logs (one folder per master port). */
+    static final Path CLUSTER_STATE = OUT.resolve("cluster-state");
     /** Wall-clock measurements: the only columns allowed to differ between runs of one config. */
     static final Set<String> TIMING_COLUMNS = Set.of("round_seconds", "client_train_seconds");
 
@@ -64,6 +66,7 @@ final class ClusterRuns {
             pb.environment().put("FEDLORA_SKIP_BUILD", "1");
             pb.environment().put("FEDLORA_DRIVER_MEMORY", "2g");
             pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+            pb.environment().put("FEDLORA_CLUSTER_DIR", CLUSTER_STATE.toString());
             return pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);

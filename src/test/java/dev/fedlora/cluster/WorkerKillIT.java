@@ -4,8 +4,10 @@ import static dev.fedlora.cluster.ClusterRuns.OUT;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fedlora.TestData;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,13 +33,19 @@ class WorkerKillIT {
                 ClusterRuns.command("jobs/fault-worker-kill.sh", "--master-port", String.valueOf(masterPort),
                         "--webui-port", String.valueOf(webUiPort), "--out", out.toString(),
                         "--reference-master", "local[2]",
-                        "model.base=\"" + TestData.smallBaseModel() + "\""));
+                        "model.base=\"" + TestData.smallBaseModel() + "\"",
+                        // Tasks long enough (~1 s) that the kill catches one in flight.
+                        "train.epochs=8"));
         System.out.println(r.logText());
         r.assertSucceeded();
         String log = r.logText();
         assertTrue(log.contains("kill -9 worker-2"), "the script did not kill the worker:\n" + r.tail(30));
-        assertTrue(new ClusterRuns.Result(List.of("faulty run"), 0, out.resolve("faulty.log")).logText()
-                .contains("Lost executor"), "the driver did not report the lost executor; see " + out.resolve("faulty.log"));
+        assertTrue(Files.readString(out.resolve("faulty.log")).contains("Lost executor"),
+                "the driver did not report the lost executor; see " + out.resolve("faulty.log"));
+        Matcher lost = Pattern.compile("(\\d+) task\\(s\\) lost with the executor").matcher(log);
+        if (lost.find() && lost.group(1).equals("0")) {
+            System.out.println("note: no task was in flight on the killed executor; later rounds still ran on one worker");
+        }
         ClusterRuns.assertSameResults("undisturbed run", out.resolve("reference/fault-worker-kill"),
                 "run with a killed worker", out.resolve("faulty/fault-worker-kill"));
     }
