@@ -1,0 +1,4 @@
+/**
+ * Pretraining of the frozen base MLP on MNIST.
+ */
+package dev.fedlora.pretrain;

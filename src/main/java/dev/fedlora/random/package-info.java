@@ -1,0 +1,4 @@
+/**
+ * Seeds derived from (experiment seed, purpose, round, client) and seeded shuffles.
+ */
+package dev.fedlora.random;
