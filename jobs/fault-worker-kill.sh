@@ -7,7 +7,8 @@
 #
 # 1. starts its own 2-worker cluster with jobs/cluster.sh (default ports 7277 / 8280; refused if a
 #    cluster already runs there, because one of its workers gets killed);
-# 2. runs the experiment undisturbed on it -> DIR/reference/ (DIR defaults to work/fault-worker-kill).
+# 2. runs the experiment undisturbed on it -> DIR/reference/ (DIR: default work/fault-worker-kill,
+#    emptied first).
 #    With --reference-master (e.g. local[2]) the reference runs there instead, at the same time as 3;
 # 3. runs it on the cluster -> DIR/faulty/, and once the progress log shows round R (default 2)
 #    done and worker-2's executor is busy in a task, kill -9's worker-2 and that executor JVM;

@@ -1,6 +1,7 @@
 package dev.fedlora.cluster;
 
 import static dev.fedlora.cluster.ClusterRuns.OUT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fedlora.TestData;
@@ -33,7 +34,6 @@ class ClusterIT {
     private static int webUiPort;
     private static Path config;
     private static String baseModel;
-    private static int appsSubmitted;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -102,27 +102,30 @@ class ClusterIT {
         masters.put("local-1", "local[1]");
         masters.put("local-2", "local[2]");
 
+        int finishedBefore = finishedApps();
         Map<String, Process> running = new LinkedHashMap<>();
         Map<String, List<String>> commands = new LinkedHashMap<>();
-        for (Map.Entry<String, String> m : masters.entrySet()) {
-            List<String> cmd = ClusterRuns.command("jobs/run.sh", config.toString(),
-                    "model.base=\"" + baseModel + "\"", "output.dir=\"" + dir.resolve(m.getKey()) + "\"");
-            cmd.addAll(variantOverrides(variant));
-            cmd.addAll(List.of("--master", m.getValue(), "--conf", "spark.driver.host=127.0.0.1"));
-            commands.put(m.getKey(), cmd);
-            running.put(m.getKey(), ClusterRuns.start(dir.resolve(m.getKey() + ".log"), cmd));
-        }
         List<Path> runDirs = new ArrayList<>();
-        for (String name : masters.keySet()) {
-            ClusterRuns.Result r = ClusterRuns.await(running.get(name), commands.get(name),
-                    dir.resolve(name + ".log"), RUN_TIMEOUT_SECONDS);
-            r.assertSucceeded();
-            Path runDir = dir.resolve(name).resolve("cluster-it");
-            assertTrue(Files.isRegularFile(runDir.resolve("_SUCCESS")), "no _SUCCESS in " + runDir);
-            runDirs.add(runDir);
+        try {
+            for (Map.Entry<String, String> m : masters.entrySet()) {
+                List<String> cmd = ClusterRuns.command("jobs/run.sh", config.toString(),
+                        "model.base=\"" + baseModel + "\"", "output.dir=\"" + dir.resolve(m.getKey()) + "\"");
+                cmd.addAll(variantOverrides(variant));
+                cmd.addAll(List.of("--master", m.getValue(), "--conf", "spark.driver.host=127.0.0.1"));
+                commands.put(m.getKey(), cmd);
+                running.put(m.getKey(), ClusterRuns.start(dir.resolve(m.getKey() + ".log"), cmd));
+            }
+            for (String name : masters.keySet()) {
+                ClusterRuns.await(running.get(name), commands.get(name), dir.resolve(name + ".log"), RUN_TIMEOUT_SECONDS)
+                        .assertSucceeded();
+                Path runDir = dir.resolve(name).resolve("cluster-it");
+                assertTrue(Files.isRegularFile(runDir.resolve("_SUCCESS")), "no _SUCCESS in " + runDir);
+                runDirs.add(runDir);
+            }
+        } finally {
+            running.values().forEach(ClusterRuns::destroyTree);
         }
-        assertTrue(finishedApps() >= ++appsSubmitted, "the master at port " + webUiPort + " lists "
-                + finishedApps() + " finished applications, expected " + appsSubmitted);
+        assertEquals(finishedBefore + 1, finishedApps(), "finished applications listed by the cluster's master");
         ClusterRuns.assertSameResults("cluster", runDirs.get(0), "local[1]", runDirs.get(1));
         ClusterRuns.assertSameResults("cluster", runDirs.get(0), "local[2]", runDirs.get(2));
     }
