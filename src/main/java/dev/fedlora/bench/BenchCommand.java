@@ -29,6 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -82,8 +85,11 @@ public final class BenchCommand implements Callable<Integer> {
             long heapPeak = heapPeakBytes();
             // Rounds after the warm-up, excluding the last one (it also evaluates the model).
             List<MetricsRow> measured = rows.subList(warmup + 1, warmup + 1 + rounds);
-            double plain = plainStepsPerSecond(cfg, inputs);
+            double plain = plainStepsPerSecond(cfg, inputs, 1);
+            double plainParallel = plainStepsPerSecond(cfg, inputs, parallelism);
             Map<String, Object> r = summarize(cfg, inputs.shape(), measured, parallelism, plain, gemm, heapPeak);
+            r.put("plain_steps_per_sec_all_cores", plainParallel);
+            r.put("spark_vs_plain_all_cores", (double) r.get("steps_per_sec") / plainParallel);
             r.put("master", master);
             print(r);
             appendCsv(r);
@@ -103,7 +109,23 @@ public final class BenchCommand implements Callable<Integer> {
         return new Gemm(one, all, model);
     }
 
-    /** Steps per second of the same local training, the first round's clients one after another, in this thread. */
+    /**
+     * Steps per second of the same local training without Spark: the first round's clients one
+     * after another in each of {@code threads} threads at once (one ND4J thread each), summed.
+     */
+    private double plainStepsPerSecond(ExperimentConfig cfg, ExperimentInputs inputs, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Double>> rates = new ArrayList<>();
+            for (int t = 0; t < threads; t++) rates.add(pool.submit(() -> plainStepsPerSecond(cfg, inputs)));
+            double sum = 0;
+            for (Future<Double> f : rates) sum += f.get();
+            return sum;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     private double plainStepsPerSecond(ExperimentConfig cfg, ExperimentInputs inputs) {
         Nd4jRuntime.setThreads(1);
         ClientShards shards = ShardSpec.of(cfg.clients(), cfg.seed()).shardsOf(inputs.train());

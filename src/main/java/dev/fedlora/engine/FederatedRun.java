@@ -107,13 +107,19 @@ public final class FederatedRun {
 
         jsc.setJobDescription(String.format("%s: round %d/%d, train %d clients (%s)", cfg.name(), round,
                 cfg.rounds(), cohort.length, cfg.strategy().name()));
+        long t0 = System.nanoTime();
         Broadcast<RoundInput> input = jsc.broadcast(new RoundInput(round, global, strategy.download(global, round),
                 changedBase(strategy, global)));
         int tasks = Math.min(cfg.run().tasksPerRound(), slots.size());
         JavaRDD<Partial> partials = jsc.parallelize(slots, tasks)
                 .mapPartitions(it -> List.of(runner.run(it, input.value())).iterator());
+        long t1 = System.nanoTime();
         Partial folded = OrderedFold.fold(partials, Partial::merge);
+        long t2 = System.nanoTime();
         input.destroy();
+        LOG.debug("[{}] round {}: download + broadcast {} ms, clients {} ms (training {} ms summed over tasks),"
+                + " broadcast cleanup {} ms", cfg.name(), round, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                (long) (folded.stats().trainSeconds() * 1000), (System.nanoTime() - t2) / 1_000_000);
         if (!folded.stats().rejections().isEmpty()) {
             LOG.warn("[{}] round {}: rejected {}", cfg.name(), round, folded.stats().rejections());
         }
