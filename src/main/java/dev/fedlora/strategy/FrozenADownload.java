@@ -11,10 +11,7 @@ import dev.fedlora.model.LoraParams;
 public record FrozenADownload(LoraParams global) implements Download {
     @Override
     public LoraParams startFor(int rank) {
-        if (rank > global.rank) {
-            throw new IllegalArgumentException("client rank " + rank + " exceeds the global rank " + global.rank);
-        }
-        return global.withRank(rank);
+        return new TruncatedDownload(global).startFor(rank);
     }
 
     @Override
