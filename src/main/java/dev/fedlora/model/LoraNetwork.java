@@ -31,6 +31,7 @@ public final class LoraNetwork {
     private final INDArray headW, headB, gradHeadW, gradHeadB, velHeadW, velHeadB;
     private final FloatBuffer gradHeadBView;
     private final Map<Integer, Batch> batches = new HashMap<>();
+    private final double[] lossCorrect = new double[2];
 
     /** Activations and gradients for one batch size. */
     private final class Batch {
@@ -284,7 +285,6 @@ public final class LoraNetwork {
     public double forwardBackward(int n) {
         Batch bt = batch(n);
         forward(bt);
-        double[] lossCorrect = new double[2];
         lossAndGradient(bt, lossCorrect);
         backward(bt);
         return lossCorrect[0];
