@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A Spark standalone cluster on 127.0.0.1 for testing: one master and N workers, each a background
-# JVM with its pid file and log under work/cluster/<master-port>/.
+# JVM with its pid file and log under var/cluster/<master-port>/.
 #
 #   jobs/cluster.sh start  [--workers N] [--master-port P] [--webui-port U]
 #                          [--cores-per-worker C] [--memory-per-worker M]
@@ -14,18 +14,18 @@
 # http://127.0.0.1:U/json/ lists N ALIVE workers, or fails after FEDLORA_CLUSTER_TIMEOUT seconds
 # (default 90) showing the log tails. stop ends the workers, the executors they launched and the
 # master, and deletes the executors' copies of the app jar; the logs (NAME.log, the previous start's
-# as NAME.log.1) and the executors' stdout/stderr (worker-I/work/APP/EXECUTOR/) stay.
-# FEDLORA_CLUSTER_DIR replaces work/cluster as the root of the state dirs.
+# as NAME.log.1) and the executors' stdout/stderr (worker-I/executors/APP/EXECUTOR/) stay.
+# FEDLORA_CLUSTER_DIR replaces var/cluster as the root of the state dirs.
 #
 # Spark home. A Worker launches executors with a java command that Spark's launcher builds from
 # SPARK_HOME: class path = $SPARK_HOME/conf + $SPARK_HOME/jars/*. There is no Spark distribution
-# here, so by default the daemons run from a synthetic home, work/cluster/spark-home/, whose jars/
+# here, so by default the daemons run from a synthetic home, var/cluster/spark-home/, whose jars/
 # are links to the jars of target/spark-classpath.txt (the project's own Spark, from ~/.m2), and
 # whose conf/ holds the daemons' log4j2.properties. SPARK_SCALA_VERSION=2.13 is exported because the
 # launcher otherwise looks for a source build (launcher/target/scala-2.13) in a home without
 # bin/load-spark-env.sh. The app jar is not in the home: spark-submit ships it to the executors.
 # With SPARK_HOME set (a real distribution), its jars/ and conf/ are used instead, started the same
-# way (not with its sbin/ scripts, so that pid files and logs stay under work/cluster/); jobs/run.sh
+# way (not with its sbin/ scripts, so that pid files and logs stay under var/cluster/); jobs/run.sh
 # then submits with that distribution's bin/spark-submit.
 #
 # Executors inherit the worker's environment: OMP_NUM_THREADS=1 and SPARK_LOCAL_IP=127.0.0.1.
@@ -60,7 +60,7 @@ done
 
 # State (pid files, logs, workers' dirs) of the cluster on this port; FEDLORA_CLUSTER_DIR moves the
 # root (the integration tests keep theirs under target/).
-ROOT="$(realpath -m "${FEDLORA_CLUSTER_DIR:-$REPO/work/cluster}")"
+ROOT="$(realpath -m "${FEDLORA_CLUSTER_DIR:-$REPO/var/cluster}")"
 DIR="$ROOT/$master_port"
 MASTER_URL="spark://127.0.0.1:$master_port"
 TIMEOUT="${FEDLORA_CLUSTER_TIMEOUT:-90}"
@@ -176,11 +176,11 @@ start() {
   fi
   for ((i = 1; i <= workers; i++)); do
     [[ -n "$(live_pid "$DIR/worker-$i.pid")" ]] && continue
-    mkdir -p "$DIR/worker-$i/work" "$DIR/worker-$i/local"
+    mkdir -p "$DIR/worker-$i/executors" "$DIR/worker-$i/local"
     # Worker ports and web UI ports are ephemeral; status lists them.
     SPARK_LOCAL_DIRS="$DIR/worker-$i/local" launch "worker-$i" "$home" org.apache.spark.deploy.worker.Worker \
       --host 127.0.0.1 --port 0 --webui-port 0 --cores "$cores" --memory "$memory" \
-      --work-dir "$DIR/worker-$i/work" "$MASTER_URL"
+      --work-dir "$DIR/worker-$i/executors" "$MASTER_URL"
     started=1
   done
 
@@ -260,7 +260,7 @@ stop() {
   [[ -n "$pid" ]] && end_pids "$pid"
   rm -f "$DIR"/*.pid
   # Each executor fetched its own copy of the app jar (~130 MB); its stdout/stderr stay.
-  rm -rf "$DIR"/worker-*/work/app-*/*/*.jar "$DIR"/worker-*/local/*
+  rm -rf "$DIR"/worker-*/executors/app-*/*/*.jar "$DIR"/worker-*/local/*
   echo "cluster stopped: $MASTER_URL (${#workers_pids[@]} workers, ${#left[@]} leftover executors${pid:+, master})"
 }
 

@@ -41,7 +41,7 @@ ensure_data() {
   if [[ $need == 1 ]]; then "$REPO/jobs/fetch-data.sh"; fi
 }
 
-BASE_MODEL_DEFAULT="work/base/mnist-mlp-784-256-256-10.flbm"
+BASE_MODEL_DEFAULT="var/base/mnist-mlp-784-256-256-10.flbm"
 
 ensure_base() {
   if [[ ! -f "$REPO/$BASE_MODEL_DEFAULT" ]]; then "$REPO/jobs/pretrain.sh"; fi

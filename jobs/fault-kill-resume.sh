@@ -6,11 +6,11 @@
 #   jobs/fault-kill-resume.sh [--out DIR] [--kill-after-round R] [--master URL] [key=value ...]
 #
 # Runs in local[2] unless --master is given. Exit 0 when everything matches, 1 otherwise.
-# Logs and outputs under DIR (default work/fault-kill-resume).
+# Logs and outputs under DIR (default var/fault-kill-resume).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO"
 
-out="$REPO/work/fault-kill-resume" kill_after=3 master="local[2]"
+out="$REPO/var/fault-kill-resume" kill_after=3 master="local[2]"
 overrides=()
 while [[ $# -gt 0 ]]; do
   case "$1" in

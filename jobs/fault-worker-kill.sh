@@ -7,7 +7,7 @@
 #
 # 1. starts its own 2-worker cluster with jobs/cluster.sh (default ports 7277 / 8280; refused if a
 #    cluster already runs there, because one of its workers gets killed);
-# 2. runs the experiment undisturbed on it -> DIR/reference/ (DIR: default work/fault-worker-kill,
+# 2. runs the experiment undisturbed on it -> DIR/reference/ (DIR: default var/fault-worker-kill,
 #    emptied first).
 #    With --reference-master (e.g. local[2]) the reference runs there instead, at the same time as 3;
 # 3. runs it on the cluster -> DIR/faulty/, and once the progress log shows round R (default 2)
@@ -23,7 +23,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO"
 
-master_port=7277 webui_port=8280 out="$REPO/work/fault-worker-kill" kill_after=2 reference_master=""
+master_port=7277 webui_port=8280 out="$REPO/var/fault-worker-kill" kill_after=2 reference_master=""
 overrides=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -42,7 +42,7 @@ done
 name=fault-worker-kill
 cluster=(--master-port "$master_port" --webui-port "$webui_port")
 master="spark://127.0.0.1:$master_port"
-state="$(realpath -m "${FEDLORA_CLUSTER_DIR:-$REPO/work/cluster}")/$master_port"  # jobs/cluster.sh keeps its state there
+state="$(realpath -m "${FEDLORA_CLUSTER_DIR:-$REPO/var/cluster}")/$master_port"  # jobs/cluster.sh keeps its state there
 experiment=(conf/quickstart.conf "experiment.name=$name" experiment.rounds=8 strategy.name=replication_pad
   data.train-limit=20000 data.test-limit=2000 clients.per-round=8 train.epochs=3 engine.tasks-per-round=2
   eval.partitions=2 output.save-adapters=true ${overrides[@]+"${overrides[@]}"})
@@ -102,12 +102,12 @@ worker_pid="$(cat "$state/worker-2.pid")"
 executor_pid="" executor_dir=""
 for pid in $(pgrep -f org.apache.spark.executor.CoarseGrainedExecutorBackend || true); do
   cwd="$(readlink "/proc/$pid/cwd" 2>/dev/null || true)"
-  if [[ "$cwd" == "$state/worker-2/work/"* ]]; then
+  if [[ "$cwd" == "$state/worker-2/executors/"* ]]; then
     [[ -z "$executor_pid" ]] || die "more than one executor under worker-2: $executor_pid and $pid"
-    executor_pid="$pid" executor_dir="${cwd#"$state/worker-2/work/"}"
+    executor_pid="$pid" executor_dir="${cwd#"$state/worker-2/executors/"}"
   fi
 done
-[[ -n "$executor_pid" ]] || die "no executor JVM runs under $state/worker-2/work"
+[[ -n "$executor_pid" ]] || die "no executor JVM runs under $state/worker-2/executors"
 
 # Kill while the executor runs a task, so that a task is lost in flight: wait until the executor JVM
 # uses >= 30% of a core over 0.1 s (a training task keeps a core busy, an idle executor uses next to
@@ -138,7 +138,7 @@ background=()
 grep -E 'Lost executor' "$out/faulty.log" | cut -c1-200 | sed 's/^/  driver: /' || true
 # The surviving executor may have been fetching a broadcast piece from the dead one.
 grep -h -E '^[0-9:]+ (WARN|ERROR) (BlockManager|RetryingBlockTransferor)' \
-  "$state/worker-1/work/${executor_dir%%/*}"/*/stdout 2>/dev/null | cut -c1-200 | sed 's/^/  worker-1 executor: /' || true
+  "$state/worker-1/executors/${executor_dir%%/*}"/*/stdout 2>/dev/null | cut -c1-200 | sed 's/^/  worker-1 executor: /' || true
 
 # Spark logs a task lost with its executor at INFO only; the event log has every task's end.
 task_ends() {

@@ -18,7 +18,7 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "data/mnist", description = "Folder with MNIST IDX files (default: ${DEFAULT-VALUE}).")
     String dataDir;
 
-    @Option(names = "--out", defaultValue = "work/base/mnist-mlp-784-256-256-10.flbm",
+    @Option(names = "--out", defaultValue = "var/base/mnist-mlp-784-256-256-10.flbm",
             description = "Where to write the base model (default: ${DEFAULT-VALUE}).")
     String out;
 
