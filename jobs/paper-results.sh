@@ -14,6 +14,12 @@ jobs/report.sh results/hetero-rank runs/hetero-rank-zero_pad runs/hetero-rank-re
   runs/hetero-rank-hetlora runs/hetero-rank-flexlora runs/hetero-rank-homogeneous-5 \
   runs/hetero-rank-homogeneous-20 --target-accuracy 0.7 --title "Heterogeneous ranks (quality split)"
 
+# Seeds 8 and 9 of the two padding strategies (with seed 7 above: three seeds each).
+jobs/run.sh conf/hetero-rank.conf --sweep strategy.name=zero_pad,replication_pad --sweep experiment.seed=8,9 "$@"
+jobs/report.sh results/hetero-rank-seeds runs/hetero-rank-zero_pad runs/hetero-rank-zero_pad-8 \
+  runs/hetero-rank-zero_pad-9 runs/hetero-rank-replication_pad runs/hetero-rank-replication_pad-8 \
+  runs/hetero-rank-replication_pad-9 --target-accuracy 0.7 --title "zero_pad vs replication_pad, seeds 7, 8, 9"
+
 # (b) FLASC densities against dense LoRA at rank 16 and at ranks of about the same bytes (the config
 # ties lora-alpha to the rank, so every run has the LoRA scale 1).
 jobs/run.sh conf/flasc-budget.conf --sweep strategy.flasc.download-density=1.0,0.25,0.1,0.05 "$@"
