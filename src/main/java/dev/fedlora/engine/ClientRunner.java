@@ -82,7 +82,7 @@ public final class ClientRunner implements Serializable {
             stats.trainNanos += System.nanoTime() - t0;
             LoraParams trained = FaultInjection.corrupt(fault, start, result.params());
             long down = input.download().bytesFor(slot.rank());
-            String rejection = rejection(FaultInjection.updateNorm(start, trained));
+            String rejection = rejection(trained.distanceTo(start));
             Upload upload = rejection == null ? strategy.upload(input.download(), start, trained) : null;
             if (rejection == null && !upload.payload().isFinite()) rejection = "non-finite values after encoding";
             if (rejection != null) {

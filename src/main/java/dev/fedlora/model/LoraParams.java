@@ -111,16 +111,50 @@ public final class LoraParams implements Serializable, Payload {
     @Override
     public double norm() {
         double s = 0;
-        for (float v : flatten()) s += (double) v * v;
+        for (float[] t : tensors()) {
+            for (float v : t) s += (double) v * v;
+        }
         return Math.sqrt(s);
+    }
+
+    /**
+     * {@code ||this - other||_2} over all values, without copying; NaN or infinite when a value is
+     * not finite.
+     * @throws IllegalArgumentException if the two differ in shape or rank
+     */
+    public double distanceTo(LoraParams other) {
+        if (other.rank != rank || !other.shape.equals(shape)) {
+            throw new IllegalArgumentException("rank " + other.rank + " parameters compared with rank " + rank);
+        }
+        float[][] mine = tensors();
+        float[][] theirs = other.tensors();
+        double s = 0;
+        for (int k = 0; k < mine.length; k++) {
+            for (int i = 0; i < mine[k].length; i++) {
+                double d = (double) mine[k][i] - theirs[k][i];
+                s += d * d;
+            }
+        }
+        return Math.sqrt(s);
+    }
+
+    /** Every tensor, in {@link #flatten()} order (the arrays themselves, not copies). */
+    private float[][] tensors() {
+        float[][] t = new float[2 * a.length + 2][];
+        for (int l = 0; l < a.length; l++) {
+            t[2 * l] = a[l];
+            t[2 * l + 1] = b[l];
+        }
+        t[t.length - 2] = headW;
+        t[t.length - 1] = headB;
+        return t;
     }
 
     /** True if every value is finite. */
     @Override
     public boolean isFinite() {
-        for (float[] t : a) if (!allFinite(t)) return false;
-        for (float[] t : b) if (!allFinite(t)) return false;
-        return allFinite(headW) && allFinite(headB);
+        for (float[] t : tensors()) if (!allFinite(t)) return false;
+        return true;
     }
 
     private static boolean allFinite(float[] t) {
