@@ -9,14 +9,31 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 die() { echo "error: $*" >&2; exit 2; }
 
+# Runs "$@" holding an exclusive lock on var/locks/NAME, so that jobs started together (cron, a CI
+# matrix) build the jar, fetch the data or pretrain the base once instead of racing on the same files.
+with_lock() {
+  local name="$1"; shift
+  mkdir -p "$REPO/var/locks"
+  if command -v flock >/dev/null; then
+    ( flock 9; "$@" ) 9>"$REPO/var/locks/$name.lock"
+  else
+    "$@"
+  fi
+}
+
 # Build the application jar when it is missing or older than any source file. FEDLORA_SKIP_BUILD=1
 # uses the jar as it is (the integration tests run the jar that `mvn verify` just packaged).
 ensure_jar() {
   command -v mvn >/dev/null || die "Maven (mvn) is needed to build the job"
+  with_lock build build_if_stale
+}
+
+build_if_stale() {
+  mkdir -p "$REPO/target"
   if [[ "${FEDLORA_SKIP_BUILD:-0}" == 1 ]]; then
     [[ -f "$APP_JAR" ]] || die "FEDLORA_SKIP_BUILD=1 but $APP_JAR is missing: run mvn -DskipTests package"
   elif [[ ! -f "$APP_JAR" ]] || [[ -n "$(find "$REPO/src/main" "$REPO/pom.xml" -newer "$APP_JAR" -print -quit)" ]]; then
-    echo "building $APP_JAR ..." >&2
+    echo "building ${APP_JAR#"$REPO/"} ..." >&2
     (cd "$REPO" && mvn -B -DskipTests package >"$REPO/target/build.log" 2>&1) \
       || { tail -40 "$REPO/target/build.log" >&2; die "build failed (see target/build.log)"; }
   fi
@@ -38,12 +55,17 @@ ensure_data() {
   for f in fashion-mnist/train-images-idx3-ubyte.gz mnist/train-images-idx3-ubyte.gz; do
     [[ -f "$REPO/data/$f" ]] || need=1
   done
-  if [[ $need == 1 ]]; then "$REPO/jobs/fetch-data.sh"; fi
+  if [[ $need == 1 ]]; then with_lock data "$REPO/jobs/fetch-data.sh"; fi
 }
 
 BASE_MODEL_DEFAULT="var/base/mnist-mlp-784-256-256-10.flbm"
 
 ensure_base() {
+  if [[ ! -f "$REPO/$BASE_MODEL_DEFAULT" ]]; then with_lock base pretrain_if_missing; fi
+}
+
+pretrain_if_missing() {
+  # Another job may have pretrained it while this one waited for the lock.
   if [[ ! -f "$REPO/$BASE_MODEL_DEFAULT" ]]; then "$REPO/jobs/pretrain.sh"; fi
 }
 

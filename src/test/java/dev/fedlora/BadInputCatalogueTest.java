@@ -58,6 +58,9 @@ class BadInputCatalogueTest {
         Files.write(data.resolve("truncated.flbm"), Arrays.copyOf(base, base.length - 100));
         Files.write(data.resolve("garbage.flbm"), "not a model at all, just text".repeat(10).getBytes());
         Files.writeString(tmp.resolve("broken.conf"), "experiment { name = x\nclients { count = 3 ");
+        Files.writeString(tmp.resolve("plain-file"), "not a folder");
+        Files.createDirectories(tmp.resolve("runs-with-file"));
+        Files.writeString(tmp.resolve("runs-with-file/bad-input"), "a file where the run folder goes");
     }
 
     static Map<String, String> snapshot() throws IOException {
@@ -107,7 +110,16 @@ class BadInputCatalogueTest {
                 bad("--sweep", g, "--sweep", "strategy.name"),
                 bad("clients.count", g, "clients.count=5000"),
                 bad("faults", g, "faults.nan-fraction=0.7", "faults.dropout-fraction=0.5"),
-                bad("--bogus", g, "--bogus"));
+                bad("--bogus", g, "--bogus"),
+                bad("output.dir = " + tmp.resolve("plain-file") + ": is a file", g,
+                        "output.dir=\"" + tmp.resolve("plain-file") + "\""),
+                bad("output.dir = " + tmp.resolve("plain-file/runs"), g,
+                        "output.dir=\"" + tmp.resolve("plain-file/runs") + "\""),
+                bad("is a file, expected a directory", g, "output.dir=\"" + tmp.resolve("runs-with-file") + "\""),
+                bad("model.base = " + d + ": is a directory", g, "model.base=\"" + d + "\""),
+                bad("data.test-labels = " + d + ": is a directory", g, "data.test-labels=\"" + d + "\""),
+                bad("data.train-labels = " + d + "/none.gz: no such file", g,
+                        "data.train-labels=\"" + d + "/none.gz\""));
     }
 
     @ParameterizedTest(name = "{0}")

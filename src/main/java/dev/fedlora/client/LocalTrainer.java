@@ -7,6 +7,7 @@ import dev.fedlora.model.LoraNetwork;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
 import dev.fedlora.random.Shuffle;
+import java.lang.ref.WeakReference;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -19,10 +20,34 @@ import java.util.SplittableRandom;
  */
 public final class LocalTrainer {
     private static final int MAX_CACHED_NETWORKS = 8;
-    private static final ThreadLocal<Map<NetworkKey, LoraNetwork>> NETWORKS = ThreadLocal.withInitial(HashMap::new);
+    private static final ThreadLocal<ThreadNetworks> NETWORKS = ThreadLocal.withInitial(ThreadNetworks::new);
 
-    /** Networks are keyed by the identity of their frozen base, their shape, rank and scale. */
-    private record NetworkKey(BaseMlp base, ModelShape shape, int rank, float scale) {}
+    private record NetworkKey(ModelShape shape, int rank, float scale) {}
+
+    /**
+     * One thread's networks, all built on one frozen base, which the cache holds only weakly: a
+     * thread never keeps a base (and so its once-per-JVM caches, {@link FirstLayerProjection} and
+     * {@code FrozenBase}) alive. When a strategy changes the base (FLoRA, every round) the thread's
+     * networks for the old base are dropped.
+     */
+    private static final class ThreadNetworks {
+        private WeakReference<BaseMlp> base = new WeakReference<>(null);
+        private final Map<NetworkKey, LoraNetwork> byKey = new HashMap<>();
+
+        LoraNetwork get(BaseMlp frozen, ModelShape shape, int rank, float scale) {
+            if (base.get() != frozen) {
+                byKey.clear();
+                base = new WeakReference<>(frozen);
+            }
+            if (byKey.size() >= MAX_CACHED_NETWORKS) byKey.clear();
+            return byKey.computeIfAbsent(new NetworkKey(shape, rank, scale),
+                    k -> new LoraNetwork(frozen, shape, rank, scale));
+        }
+
+        int size() {
+            return byKey.size();
+        }
+    }
 
     private final BaseMlp base;
     private final ModelShape shape;
@@ -65,9 +90,11 @@ public final class LocalTrainer {
 
     /** This thread's network for the rank, built once and reused by every client it trains. */
     private LoraNetwork network(int rank) {
-        Map<NetworkKey, LoraNetwork> nets = NETWORKS.get();
-        if (nets.size() > MAX_CACHED_NETWORKS) nets.clear();
-        return nets.computeIfAbsent(new NetworkKey(base, shape, rank, scale),
-                k -> new LoraNetwork(base, shape, rank, scale));
+        return NETWORKS.get().get(base, shape, rank, scale);
+    }
+
+    /** How many networks this thread keeps (for tests). */
+    static int cachedNetworks() {
+        return NETWORKS.get().size();
     }
 }

@@ -5,6 +5,8 @@ import java.util.Arrays;
 /**
  * Top-k selection by magnitude: the {@code k = ceil(density * n)} entries of largest absolute
  * value, ties broken towards the lower index so the mask is a deterministic function of the input.
+ * A NaN counts as the largest magnitude, so a mask always has exactly {@code k} entries (a client
+ * whose update went bad still sends, and pays for, {@code k} values).
  */
 public final class TopK {
     private TopK() {}
@@ -26,7 +28,7 @@ public final class TopK {
         }
         if (k <= 0) return mask;
         float[] mags = new float[n];
-        for (int i = 0; i < n; i++) mags[i] = Math.abs(v[i]);
+        for (int i = 0; i < n; i++) mags[i] = Float.isNaN(v[i]) ? Float.POSITIVE_INFINITY : Math.abs(v[i]);
         float[] sorted = mags.clone();
         Arrays.sort(sorted);
         float threshold = sorted[n - k];

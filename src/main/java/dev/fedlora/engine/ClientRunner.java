@@ -66,8 +66,9 @@ public final class ClientRunner implements Serializable {
             ClientSlot slot = slots.next();
             int client = slot.clientId();
             FaultInjection.Fault fault = FaultInjection.pick(faults, seed, input.round(), client);
+            long down = input.download().bytesFor(slot.rank());
             if (fault == FaultInjection.Fault.DROPOUT) {
-                stats.dropped++;
+                stats.drop(down);
                 continue;
             }
             if (FaultInjection.straggles(faults, seed, input.round(), client)) {
@@ -81,12 +82,11 @@ public final class ClientRunner implements Serializable {
                     Seeds.rng(seed, Seeds.Purpose.CLIENT_TRAIN, input.round(), client));
             stats.trainNanos += System.nanoTime() - t0;
             LoraParams trained = FaultInjection.corrupt(fault, start, result.params());
-            long down = input.download().bytesFor(slot.rank());
+            Upload upload = strategy.upload(input.download(), start, trained);
             String rejection = rejection(trained.distanceTo(start));
-            Upload upload = rejection == null ? strategy.upload(input.download(), start, trained) : null;
             if (rejection == null && !upload.payload().isFinite()) rejection = "non-finite values after encoding";
             if (rejection != null) {
-                stats.reject(client, rejection, down);
+                stats.reject(client, rejection, down, upload.bytes());
                 LOG.warn("round {}: rejected the update of client {}: {}", input.round(), client, rejection);
                 continue;
             }

@@ -19,11 +19,12 @@ public record ExperimentInputs(LabeledImages train, LabeledImages test, BaseMlp 
                                Strategy strategy) {
 
     /**
-     * @throws ConfigError for a rank above the layer width or a strategy that needs equal ranks given unequal ones
+     * @throws ConfigError for a path key whose file or folder is unusable ({@link InputPaths}), a rank above the layer width or a strategy that needs equal ranks given unequal ones
      * @throws dev.fedlora.data.DataException for missing or corrupt data files
      * @throws BaseModelFile.ModelFileException for a missing or corrupt base model
      */
     public static ExperimentInputs load(ExperimentConfig cfg, Configuration conf) {
+        InputPaths.check(cfg, conf);
         Strategy strategy = Strategies.create(cfg.strategy());
         if (strategy.requiresEqualRanks() && !cfg.clients().ranks().uniform()) {
             throw new ConfigError("strategy.name = " + cfg.strategy().name() + " needs every client at the same rank,"

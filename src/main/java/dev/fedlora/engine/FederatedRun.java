@@ -77,7 +77,7 @@ public final class FederatedRun {
         for (int round = rows.size(); round <= cfg.rounds(); round++) {
             long start = System.nanoTime();
             Partial folded = trainRound(jsc, round, global, ranks, runner);
-            global = strategy.finish(folded.accumulator(), global);
+            global = strategy.finish(folded.accumulator(), global, round);
             BaseMlp frozen = changedBase(strategy, global);
             Evaluator.Evaluation eval = null;
             if (round % cfg.run().evalEvery() == 0 || round == cfg.rounds()) {

@@ -30,10 +30,18 @@ public final class RoundStats implements Serializable {
         bytesUp += up;
     }
 
-    void reject(int client, String reason, long down) {
+    /** A client whose upload arrived but was not folded in: both directions were sent. */
+    void reject(int client, String reason, long down, long up) {
         rejected++;
         bytesDown += down;
+        bytesUp += up;
         rejections.add("client " + client + ": " + reason);
+    }
+
+    /** A client that received the download and then dropped out: nothing came back. */
+    void drop(long down) {
+        dropped++;
+        bytesDown += down;
     }
 
     void merge(RoundStats o) {

@@ -7,8 +7,26 @@ import java.util.SplittableRandom;
  * random draw depends only on what it is for, never on which executor or thread makes it.
  */
 public final class Seeds {
-    /** What a derived seed is used for; keeps streams of different purposes independent. */
-    public enum Purpose { INIT, PARTITION, RANKS, SAMPLE, CLIENT_TRAIN, SHARD_DRAW, FAULTS, PRETRAIN }
+    /**
+     * What a derived seed is used for; keeps streams of different purposes independent. Each purpose
+     * has a permanent {@link #code} that enters the seed, so adding, removing or reordering purposes
+     * never changes another purpose's seeds (and so no published result). A new purpose takes a code
+     * no purpose has used; {@code SeedsTest} pins the codes and a few derived seeds.
+     */
+    public enum Purpose {
+        INIT(1), PARTITION(2), RANKS(3), SAMPLE(4), CLIENT_TRAIN(5), SHARD_DRAW(6), FAULTS(7), PRETRAIN(8);
+
+        private final int code;
+
+        Purpose(int code) {
+            this.code = code;
+        }
+
+        /** The permanent number this purpose mixes into its seeds. */
+        public int code() {
+            return code;
+        }
+    }
 
     private Seeds() {}
 
@@ -20,7 +38,7 @@ public final class Seeds {
     }
 
     public static long derive(long seed, Purpose purpose, long... path) {
-        long h = mix(seed ^ 0x9e3779b97f4a7c15L * (purpose.ordinal() + 1));
+        long h = mix(seed ^ 0x9e3779b97f4a7c15L * purpose.code());
         for (long p : path) {
             h = mix(h + 0x9e3779b97f4a7c15L + p);
         }

@@ -36,7 +36,7 @@ public final class FfaLora implements Strategy {
     }
 
     @Override
-    public GlobalModel finish(Accumulator folded, GlobalModel previous) {
+    public GlobalModel finish(Accumulator folded, GlobalModel previous, int round) {
         PaddedSum sum = (PaddedSum) folded;
         if (sum.count() == 0) return previous;
         return new GlobalModel(sum.average((layer, slot) -> sum.totalWeight(), previous.adapter()),

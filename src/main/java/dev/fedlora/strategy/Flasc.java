@@ -11,12 +11,18 @@ import java.util.BitSet;
  * FLASC (Kuo et al., "Federated LoRA with Sparse Communication", 2024). Every client has the same
  * rank and trains all of {@code theta} (every A, B and the head) densely; only communication is
  * sparse. In round {@code t} the server sends {@code M . theta} with {@code M} one global top-k
- * mask over {@code |theta|}, {@code k = ceil(d_down(t) |theta|)}; a client uploads
- * {@code delta_k = (M . theta) - theta_k} kept at its top {@code ceil(d_up(t) |theta|)} magnitudes
- * (the rest is discarded, no error feedback); the server steps along the pseudo-gradient
+ * mask over {@code |theta|}, {@code k = ceil(d_down(t) |theta|)}; a client keeps the top
+ * {@code ceil(d_up(t) |theta|)} magnitudes of {@code delta_k = (M . theta) - theta_k} (the rest is
+ * discarded, no error feedback) and the server steps along the pseudo-gradient
  * {@code g = sum_k w_k delta_k} with its {@link ServerOptimizer}: SGD
- * {@code theta <- theta - eta_s g}, or Adam. With both densities 1 and SGD at {@code eta_s = 1}
- * this is FedAvg.
+ * {@code theta <- theta - eta_s g}, or Adam.
+ *
+ * <p>On the wire a client sends, at the entries it keeps, its trained values {@code theta_k[i]}
+ * rather than {@code delta_k[i]}: the same bytes, and no rounding, since the server knows
+ * {@code M . theta} and so {@code delta_k}. The server forms the clients' weighted mean
+ * {@code mean_i = sum_k w_k theta_k[i]} (an entry a client did not send counts as
+ * {@code (M . theta)[i]}), so {@code g = M . theta - mean}. With both densities 1 and SGD at
+ * {@code eta_s = 1} this is FedAvg, bit for bit.
  *
  * <p>The densities follow {@link DensitySchedule}s over the rounds. With a frozen mask, the mask
  * of round 1 (taken at the constant download density) is kept in the server state and reused in
@@ -71,6 +77,7 @@ public final class Flasc implements Strategy {
         return mask;
     }
 
+    /** The client's trained values at the top-k entries of {@code |delta_k|}. */
     @Override
     public Upload upload(Download received, LoraParams start, LoraParams trained) {
         double density = ((FlascDownload) received).uploadDensity();
@@ -78,7 +85,7 @@ public final class Flasc implements Strategy {
         float[] after = trained.flatten();
         for (int i = 0; i < delta.length; i++) delta[i] -= after[i];
         boolean[] mask = TopK.mask(delta, TopK.count(density, delta.length));
-        SparseVector sparse = SparseVector.gather(delta, mask);
+        SparseVector sparse = SparseVector.gather(after, mask);
         return new Upload(sparse, WireSize.cheapest(sparse.nnz(), delta.length));
     }
 
@@ -88,13 +95,14 @@ public final class Flasc implements Strategy {
     }
 
     @Override
-    public GlobalModel finish(Accumulator folded, GlobalModel previous) {
+    public GlobalModel finish(Accumulator folded, GlobalModel previous, int round) {
         SparseSum sum = (SparseSum) folded;
         if (sum.count() == 0) return previous;
         LoraParams adapter = previous.adapter();
         FlascState state = FlascState.of(previous.serverState());
         float[] theta = adapter.flatten();
-        Serializable optimizerState = optimizer.step(theta, sum.sum, sum.totalWeight, state.optimizerState());
+        float[] start = ((FlascDownload) download(previous, round)).maskedTheta();
+        Serializable optimizerState = optimizer.step(theta, start, sum.mean(start), state.optimizerState());
         BitSet mask = state.downloadMask();
         if (frozenMask && mask == null) mask = topK(adapter.flatten(), downloadDensity.at(1));
         FlascState next = new FlascState(mask, optimizerState);

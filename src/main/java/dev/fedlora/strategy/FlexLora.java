@@ -22,7 +22,7 @@ public final class FlexLora extends TruncatingStrategy {
     }
 
     @Override
-    public GlobalModel finish(Accumulator folded, GlobalModel previous) {
+    public GlobalModel finish(Accumulator folded, GlobalModel previous, int round) {
         ProductSum sum = (ProductSum) folded;
         if (sum.count() == 0) return previous;
         LoraParams out = previous.adapter().copy();

@@ -17,9 +17,11 @@ import java.util.Arrays;
  * round {@code t}'s clients start from {@code A} drawn afresh from the seed of
  * {@code (seed, INIT, t)} with {@code B = 0}. The head is averaged densely by {@code n_k}.
  *
- * <p>Bytes down: the head plus the last round's stacked module, {@code sum_k r_k} rank slots
- * (the restarted {@code A} comes from the shared seed and {@code B} is 0). Bytes up: the client's
- * dense adapter and head.
+ * <p>Bytes down: the head plus what brings the original base up to date
+ * ({@link FloraState#baseUpdateValues}: per adapted layer the cheaper of the dense merged delta and
+ * every stack merged so far — the server keeps nothing per client, so every client is charged as one
+ * that holds only the original base); the restarted {@code A} comes from the shared seed and
+ * {@code B} is 0. Bytes up: the client's dense adapter and head.
  */
 public final class Flora implements Strategy {
     private static final long serialVersionUID = 1L;
@@ -44,7 +46,7 @@ public final class Flora implements Strategy {
     public Download download(GlobalModel global, int round) {
         FloraState state = FloraState.of(global.serverState());
         if (state == null) return new FloraDownload(global.adapter(), 0);
-        return new FloraDownload(restarted(global.adapter(), round), state.lastStack().values());
+        return new FloraDownload(restarted(global.adapter(), round), state.baseUpdateValues());
     }
 
     /** {@code adapter} with {@code A} drawn from the seed of {@code (seed, INIT, round)} and {@code B = 0}. */
@@ -69,7 +71,7 @@ public final class Flora implements Strategy {
     }
 
     @Override
-    public GlobalModel finish(Accumulator folded, GlobalModel previous) {
+    public GlobalModel finish(Accumulator folded, GlobalModel previous, int round) {
         FloraStack stack = (FloraStack) folded;
         if (stack.count() == 0) return previous;
         FloraState state = FloraState.merge(FloraState.of(previous.serverState()), stack.stack(), scale);

@@ -5,11 +5,12 @@ import dev.fedlora.model.LoraParams;
 
 /**
  * FLoRA's download: every client starts from the restarted adapter ({@code A} from the round's
- * seed, {@code B = 0}) cut to its rank and the global head. On the wire are the head and the last
- * round's stacked module ({@code stackValues} values, for the client to merge into its copy of the
- * base); {@code A} is derived from the shared seed and {@code B} is zero, so neither is sent.
+ * seed, {@code B = 0}) cut to its rank and the global head. On the wire are the head and
+ * {@code baseUpdateValues} values that bring the client's copy of the original base up to date (see
+ * {@link FloraState#baseUpdateValues}); {@code A} is derived from the shared seed and {@code B} is
+ * zero, so neither is sent.
  */
-public record FloraDownload(LoraParams start, long stackValues) implements Download {
+public record FloraDownload(LoraParams start, long baseUpdateValues) implements Download {
     @Override
     public LoraParams startFor(int rank) {
         if (rank > start.rank) {
@@ -20,6 +21,6 @@ public record FloraDownload(LoraParams start, long stackValues) implements Downl
 
     @Override
     public long bytesFor(int rank) {
-        return WireSize.dense(stackValues + start.shape.headValues());
+        return WireSize.dense(baseUpdateValues + start.shape.headValues());
     }
 }

@@ -16,12 +16,15 @@ public final class FloraState implements Serializable {
 
     private final float[][] merged;
     private final StackedModule lastStack;
+    /** Per adapted layer, the values of every stack merged so far: {@code sum_rounds slots (in + out)}. */
+    private final long[] stackedValues;
     private transient BaseMlp cachedOriginal;
     private transient BaseMlp cachedMerged;
 
-    private FloraState(float[][] merged, StackedModule lastStack) {
+    private FloraState(float[][] merged, StackedModule lastStack, long[] stackedValues) {
         this.merged = merged;
         this.lastStack = lastStack;
+        this.stackedValues = stackedValues;
     }
 
     /** The state held by {@code serverState}, or null before the first merge. */
@@ -33,12 +36,31 @@ public final class FloraState implements Serializable {
     static FloraState merge(FloraState previous, StackedModule stack, float scale) {
         ModelShape shape = stack.shape();
         float[][] merged = new float[shape.adaptedLayers()][];
+        long[] stacked = new long[merged.length];
         for (int l = 0; l < merged.length; l++) {
+            stacked[l] = (previous == null ? 0 : previous.stackedValues[l])
+                    + (long) stack.slots() * (shape.in(l) + shape.out(l));
             double[] product = stack.product(l);
             merged[l] = previous == null ? new float[product.length] : previous.merged[l].clone();
             for (int i = 0; i < product.length; i++) merged[l][i] = (float) (merged[l][i] + scale * product[i]);
         }
-        return new FloraState(merged, stack);
+        return new FloraState(merged, stack, stacked);
+    }
+
+    /**
+     * Values a sampled client must download to bring a copy of the original base up to date: per
+     * adapted layer the cheaper of the dense merged delta {@code D_l} (out x in) and every stack
+     * merged so far ({@code sum_rounds slots (in + out)}). A client may hold only the original base
+     * (it may never have taken part, or not since the first round), and the server keeps nothing per
+     * client, so every client is charged for that case.
+     */
+    public long baseUpdateValues() {
+        ModelShape shape = lastStack.shape();
+        long values = 0;
+        for (int l = 0; l < merged.length; l++) {
+            values += Math.min((long) shape.out(l) * shape.in(l), stackedValues[l]);
+        }
+        return values;
     }
 
     public StackedModule lastStack() {

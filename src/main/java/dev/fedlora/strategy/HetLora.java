@@ -62,7 +62,7 @@ public final class HetLora extends TruncatingStrategy {
     }
 
     @Override
-    public GlobalModel finish(Accumulator folded, GlobalModel previous) {
+    public GlobalModel finish(Accumulator folded, GlobalModel previous, int round) {
         HetLoraSum het = (HetLoraSum) folded;
         if (het.count() == 0) return previous;
         PaddedSum sum = het.sum;

@@ -13,7 +13,7 @@ abstract class PaddingStrategy extends TruncatingStrategy {
     }
 
     @Override
-    public GlobalModel finish(Accumulator folded, GlobalModel previous) {
+    public GlobalModel finish(Accumulator folded, GlobalModel previous, int round) {
         PaddedSum sum = (PaddedSum) folded;
         if (sum.count() == 0) return previous;
         return new GlobalModel(sum.average((layer, slot) -> divisor(sum, slot), previous.adapter()),

@@ -22,7 +22,7 @@ public record ServerAdam(double learningRate, double beta1, double beta2, double
     }
 
     @Override
-    public Serializable step(float[] theta, double[] weightedSum, double totalWeight, Serializable state) {
+    public Serializable step(float[] theta, float[] start, double[] mean, Serializable state) {
         Moments previous = state instanceof Moments s ? s : null;
         double[] m = previous == null ? new double[theta.length] : previous.m().clone();
         double[] v = previous == null ? new double[theta.length] : previous.v().clone();
@@ -30,7 +30,7 @@ public record ServerAdam(double learningRate, double beta1, double beta2, double
         double correct1 = 1 - Math.pow(beta1, t);
         double correct2 = 1 - Math.pow(beta2, t);
         for (int i = 0; i < theta.length; i++) {
-            double g = weightedSum[i] / totalWeight;
+            double g = start[i] - mean[i];
             m[i] = beta1 * m[i] + (1 - beta1) * g;
             v[i] = beta2 * v[i] + (1 - beta2) * g * g;
             theta[i] = (float) (theta[i] - learningRate * (m[i] / correct1) / (Math.sqrt(v[i] / correct2) + epsilon));

@@ -2,7 +2,11 @@ package dev.fedlora.strategy;
 
 import java.io.Serializable;
 
-/** {@code theta <- theta - eta g}; with {@code eta = 1} the server takes the clients' weighted mean (FedAvg). */
+/**
+ * {@code theta <- theta - eta g} with {@code g = start - mean}, evaluated as
+ * {@code (theta - start) + ((1 - eta) start + eta mean)} so that with {@code eta = 1} every entry
+ * the clients received becomes exactly the clients' weighted mean (FedAvg, bit for bit).
+ */
 public record ServerSgd(double learningRate) implements ServerOptimizer {
     /** @throws IllegalArgumentException if the learning rate is not positive */
     public ServerSgd {
@@ -10,9 +14,11 @@ public record ServerSgd(double learningRate) implements ServerOptimizer {
     }
 
     @Override
-    public Serializable step(float[] theta, double[] weightedSum, double totalWeight, Serializable state) {
-        double step = learningRate / totalWeight;
-        for (int i = 0; i < theta.length; i++) theta[i] = (float) (theta[i] - step * weightedSum[i]);
+    public Serializable step(float[] theta, float[] start, double[] mean, Serializable state) {
+        double keep = 1 - learningRate;
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = (float) (((double) theta[i] - start[i]) + (keep * start[i] + learningRate * mean[i]));
+        }
         return null;
     }
 }

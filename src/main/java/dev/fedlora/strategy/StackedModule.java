@@ -16,9 +16,4 @@ public record StackedModule(ModelShape shape, int slots, float[][] a, float[][] 
         LowRank.addProduct(p, b[layer], a[layer], shape.out(layer), slots, shape.in(layer), 1);
         return p;
     }
-
-    /** Values on the wire: {@code slots} rank slots of every layer. */
-    public long values() {
-        return (long) slots * shape.valuesPerRankSlot();
-    }
 }

@@ -19,8 +19,12 @@ public interface Strategy extends Serializable {
 
     Accumulator zero(GlobalModel global);
 
-    /** The next global model; with no updates folded in, the previous one unchanged. */
-    GlobalModel finish(Accumulator folded, GlobalModel previous);
+    /**
+     * The next global model; with no updates folded in, the previous one unchanged.
+     *
+     * @param round the round whose updates were folded: its clients received {@code download(previous, round)}
+     */
+    GlobalModel finish(Accumulator folded, GlobalModel previous, int round);
 
     /**
      * The frozen base this round's clients train on and the global model is evaluated with: the

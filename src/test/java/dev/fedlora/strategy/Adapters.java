@@ -84,6 +84,6 @@ final class Adapters {
         Accumulator acc = strategy.zero(global);
         for (ClientUpdate u : updates) acc.add(u);
         assertEquals(updates.size(), acc.count(), "updates folded");
-        return strategy.finish(acc, global);
+        return strategy.finish(acc, global, 1);
     }
 }

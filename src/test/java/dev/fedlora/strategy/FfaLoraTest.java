@@ -103,6 +103,6 @@ class FfaLoraTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous), previous));
+        assertSame(previous, strategy.finish(strategy.zero(previous), previous, 1));
     }
 }

@@ -64,10 +64,11 @@ class FlascOptionsTest {
         Upload last = flasc.upload(flasc.download(spreadGlobal(), 4), start, trained);
 
         assertEquals(8, ((SparseVector) first.payload()).nnz());
-        SparseVector lastDelta = (SparseVector) last.payload();
-        // delta = start - trained: largest |delta| are index 15 (-7 - 16 = -23) and index 11 (-2.5 - 12 = -14.5)
-        assertArrayEquals(new int[] {11, 15}, lastDelta.indices());
-        assertArrayEquals(f(-14.5, -23), lastDelta.values(), 1e-6f);
+        SparseVector lastSent = (SparseVector) last.payload();
+        // delta = start - trained: largest |delta| are index 15 (-7 - 16 = -23) and index 11 (-2.5 - 12 = -14.5);
+        // the client sends its trained values there
+        assertArrayEquals(new int[] {11, 15}, lastSent.indices());
+        assertArrayEquals(f(12, 16), lastSent.values());
     }
 
     @Test
@@ -75,8 +76,9 @@ class FlascOptionsTest {
         Flasc frozen = new Flasc(DensitySchedule.constant(0.15), DensitySchedule.constant(1), true, new ServerSgd(1));
         Flasc fresh = new Flasc(0.15, 1, 1);
         GlobalModel global = spreadGlobal();
-        // a client moves index 0 from 0.5 to 100.5: now the largest magnitude
-        SparseVector delta = new SparseVector(16, new int[] {0}, f(-100));
+        // index 0 is outside the mask (the client received 0 there); a client moves it to 100, so the
+        // global becomes 0.5 + 100 = 100.5, now the largest magnitude
+        SparseVector delta = new SparseVector(16, new int[] {0}, f(100));
 
         GlobalModel next = fold(frozen, global, List.of(update(0, 1, 2, delta)));
 
@@ -108,16 +110,18 @@ class FlascOptionsTest {
 
         // step 1, g = (2, -4, 0, ...): m = (1, -2), v = (1, 4); m / 0.5 = g, v / 0.25 = g^2,
         // so theta moves by 0.1 g / |g|: 0.5 -> 0.4, -1 -> -0.9; g = 0 leaves theta alone
+        // (the client sends theta - g at the entries it changed: 0.5 - 2, -1 + 4)
         GlobalModel round1 = fold(adam, spreadGlobal(),
-                List.of(update(0, 1, 2, new SparseVector(16, new int[] {0, 1}, f(2, -4)))));
+                List.of(update(0, 1, 2, new SparseVector(16, new int[] {0, 1}, f(-1.5, 3)))));
         assertArrayEquals(f(0.4, -0.9, 1.5), Arrays.copyOf(round1.adapter().flatten(), 3), 1e-6f);
 
         // step 2, g = (4, 0, 1): m = (2.5, -1, 0.5), v = (4.75, 3, 0.25);
         // theta_0 = 0.4 - 0.1 (2.5 / 0.75) / sqrt(4.75 / 0.4375) = 0.4 - 0.101163 = 0.298837
         // theta_1 = -0.9 - 0.1 (-1 / 0.75) / sqrt(3 / 0.4375) = -0.9 + 0.050918 = -0.849082
         // theta_2 = 1.5 - 0.1 (0.5 / 0.75) / sqrt(0.25 / 0.4375) = 1.5 - 0.088192 = 1.411808
+        float[] theta1 = round1.adapter().flatten();
         GlobalModel round2 = fold(adam, round1,
-                List.of(update(0, 1, 2, new SparseVector(16, new int[] {0, 2}, f(4, 1)))));
+                List.of(update(0, 1, 2, new SparseVector(16, new int[] {0, 2}, f(theta1[0] - 4, theta1[2] - 1)))));
         assertArrayEquals(f(0.298837, -0.849082, 1.411808), Arrays.copyOf(round2.adapter().flatten(), 3), 1e-6f);
         float[] untouched = spreadGlobal().adapter().flatten();
         assertArrayEquals(Arrays.copyOfRange(untouched, 3, 16),
@@ -126,8 +130,9 @@ class FlascOptionsTest {
         ServerAdam.Moments moments = assertInstanceOf(ServerAdam.Moments.class,
                 ((FlascState) round2.serverState()).optimizerState());
         assertEquals(2, moments.steps());
-        assertArrayEquals(new double[] {2.5, -1, 0.5}, Arrays.copyOf(moments.m(), 3), 1e-12);
-        assertArrayEquals(new double[] {4.75, 3, 0.25}, Arrays.copyOf(moments.v(), 3), 1e-12);
+        // g is formed from float values on the wire: exact to float precision
+        assertArrayEquals(new double[] {2.5, -1, 0.5}, Arrays.copyOf(moments.m(), 3), 1e-6);
+        assertArrayEquals(new double[] {4.75, 3, 0.25}, Arrays.copyOf(moments.v(), 3), 1e-5);
     }
 
     @Test
@@ -135,8 +140,8 @@ class FlascOptionsTest {
         ServerAdam adam = new ServerAdam(0.1, 0.5, 0.75, 1e-8);
         float[] theta = f(1, 1);
 
-        // weighted sum (1 * 4 + 3 * 0, 1 * 0 + 3 * -1) over weight 4: g = (1, -0.75)
-        ServerAdam.Moments m = (ServerAdam.Moments) adam.step(theta, new double[] {4, -3}, 4, null);
+        // g = start - mean = (1, -0.75)
+        ServerAdam.Moments m = (ServerAdam.Moments) adam.step(theta, f(1, 1), new double[] {0, 1.75}, null);
 
         assertArrayEquals(new double[] {0.5, -0.375}, m.m(), 1e-12);
         assertArrayEquals(new double[] {0.25, 0.140625}, m.v(), 1e-12);
@@ -151,7 +156,7 @@ class FlascOptionsTest {
                 "strategy.flasc { schedule = linear, download-density = 0.5, final-download-density = 0.125 }"));
 
         GlobalModel round1 = fold(adam, spreadGlobal(),
-                List.of(update(0, 1, 2, new SparseVector(16, new int[] {0, 1}, f(2, -4)))));
+                List.of(update(0, 1, 2, new SparseVector(16, new int[] {0, 1}, f(-1.5, 3)))));
         assertArrayEquals(f(0.4, -0.9, 1.5), Arrays.copyOf(round1.adapter().flatten(), 3), 1e-6f);
         assertEquals(6, nnz(scheduled.download(spreadGlobal(), 2)));
         assertEquals(2, nnz(scheduled.download(spreadGlobal(), 4)));

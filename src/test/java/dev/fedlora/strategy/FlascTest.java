@@ -74,10 +74,11 @@ class FlascTest {
 
         Upload upload = flasc.upload(download, start, trained);
 
-        SparseVector delta = (SparseVector) upload.payload();
-        assertEquals(16, delta.length());
-        assertArrayEquals(new int[] {9, 12}, delta.indices());
-        assertArrayEquals(f(2, -1), delta.values());
+        // the two largest |delta| (2 at index 9, -1 at index 12), sent as the client's new values
+        SparseVector sent = (SparseVector) upload.payload();
+        assertEquals(16, sent.length());
+        assertArrayEquals(new int[] {9, 12}, sent.indices());
+        assertArrayEquals(f(-2, 1), sent.values());
         // 4 * 2 values + min(4 * 2, 2 bitmask bytes) = 10
         assertEquals(10, upload.bytes());
     }
@@ -102,10 +103,11 @@ class FlascTest {
     void serverStepsAlongTheWeightedMeanOfTheSparseDeltas() {
         Flasc flasc = new Flasc(1, 1, 0.5);
         GlobalModel global = spreadGlobal();
-        SparseVector delta1 = new SparseVector(16, new int[] {9, 12}, f(2, -1));
-        SparseVector delta2 = new SparseVector(16, new int[] {4, 9}, f(4, -2));
+        // deltas {9: 2, 12: -1} and {4: 4, 9: -2} from theta, sent as the new values theta - delta
+        SparseVector sent1 = new SparseVector(16, new int[] {9, 12}, f(3 - 2, 0.3 + 1));
+        SparseVector sent2 = new SparseVector(16, new int[] {4, 9}, f(-9 - 4, 3 + 2));
 
-        GlobalModel next = fold(flasc, global, List.of(update(0, 1, 2, delta1), update(1, 3, 2, delta2)));
+        GlobalModel next = fold(flasc, global, List.of(update(0, 1, 2, sent1), update(1, 3, 2, sent2)));
 
         // w = 1/4, 3/4: sum w delta = {4: 3, 9: 0.5 - 1.5 = -1, 12: -0.25}; theta - 0.5 * that
         assertArrayEquals(f(
@@ -128,34 +130,54 @@ class FlascTest {
         Upload upload = flasc.upload(download, start, trained);
         GlobalModel next = fold(flasc, global, List.of(update(0, 10, 2, upload.payload())));
 
-        // delta = M.theta - trained = -1 at index 0 only; theta - (-1): the masked-out values stay
+        // delta = M.theta - trained = -1 at index 0 only (the only nonzero |delta|, then ties at 0 sent
+        // as they are); theta - (-1): the masked-out values stay
         float[] expected = global.adapter().flatten();
         expected[0] += 1f;
         assertArrayEquals(expected, next.adapter().flatten(), 1e-6f);
     }
 
+    /**
+     * DESIGN.md: densities 1 and 1 with server SGD at rate 1 reproduce dense FedAvg exactly. The
+     * clients' trained adapters are random values over several magnitudes (where a float delta
+     * loses bits), folded in two partials like a round's tasks; FLASC's next global must equal
+     * {@link FedAvg}'s fold of the same clients bit for bit.
+     */
     @Test
-    void fullDensitiesWithUnitServerRateAreFedAvg() {
+    void fullDensitiesWithUnitServerRateAreFedAvgBitForBit() {
         Flasc flasc = new Flasc(1, 1, 1);
+        FedAvg fedAvg = new FedAvg();
         SplittableRandom rng = new SplittableRandom(17);
-        GlobalModel global = new GlobalModel(LoraParams.init(TINY, 2, rng));
-        Download download = flasc.download(global, 0);
-        long[] n = {4, 1, 7};
-        float[][] trained = new float[3][];
-        ClientUpdate[] updates = new ClientUpdate[3];
-        for (int k = 0; k < 3; k++) {
-            LoraParams t = LoraParams.init(TINY, 2, rng);
-            trained[k] = t.flatten();
-            updates[k] = update(k, n[k], 2, flasc.upload(download, download.startFor(2), t).payload());
+        GlobalModel global = new GlobalModel(LoraParams.unflatten(TINY, 2, spread(rng, 16)));
+        Download flascDownload = flasc.download(global, 3);
+        Download fedAvgDownload = fedAvg.download(global, 3);
+        assertArrayEquals(fedAvgDownload.startFor(2).flatten(), flascDownload.startFor(2).flatten());
+        long[] n = {4, 1, 7, 3, 60};
+        Accumulator[] flascParts = {flasc.zero(global), flasc.zero(global)};
+        Accumulator[] fedAvgParts = {fedAvg.zero(global), fedAvg.zero(global)};
+        for (int k = 0; k < n.length; k++) {
+            LoraParams start = flascDownload.startFor(2);
+            LoraParams trained = LoraParams.unflatten(TINY, 2, spread(rng, 16));
+            flascParts[k % 2].add(update(k, n[k], 2, flasc.upload(flascDownload, start, trained).payload()));
+            fedAvgParts[k % 2].add(update(k, n[k], 2, fedAvg.upload(fedAvgDownload, start, trained).payload()));
         }
+        flascParts[0].merge(flascParts[1]);
+        fedAvgParts[0].merge(fedAvgParts[1]);
 
-        GlobalModel next = fold(flasc, global, List.of(updates));
+        float[] expected = fedAvg.finish(fedAvgParts[0], global, 3).adapter().flatten();
+        float[] actual = flasc.finish(flascParts[0], global, 3).adapter().flatten();
 
-        float[] mean = new float[trained[0].length];
-        for (int i = 0; i < mean.length; i++) {
-            mean[i] = (float) ((4.0 * trained[0][i] + 1.0 * trained[1][i] + 7.0 * trained[2][i]) / 12.0);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]),
+                    "entry " + i + ": fedavg " + expected[i] + ", flasc " + actual[i]);
         }
-        assertArrayEquals(mean, next.adapter().flatten(), 1e-6f);
+    }
+
+    /** Values of both signs over ten orders of magnitude. */
+    private static float[] spread(SplittableRandom rng, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) ((rng.nextBoolean() ? 1 : -1) * Math.pow(10, rng.nextDouble(-6, 4)));
+        return v;
     }
 
     @Test
@@ -163,7 +185,7 @@ class FlascTest {
         Flasc flasc = new Flasc(0.5, 0.5, 1);
         GlobalModel previous = spreadGlobal();
 
-        assertSame(previous, flasc.finish(flasc.zero(previous), previous));
+        assertSame(previous, flasc.finish(flasc.zero(previous), previous, 1));
     }
 
     @Test

@@ -161,6 +161,6 @@ class FlexLoraTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous), previous));
+        assertSame(previous, strategy.finish(strategy.zero(previous), previous, 1));
     }
 }

@@ -114,15 +114,27 @@ class FloraTest {
     }
 
     @Test
-    void bytesDownAreTheHeadAndTheLastStackAndBytesUpTheDenseAdapter() {
+    void bytesDownAreTheHeadAndTheCheaperOfTheMergedDeltaAndAllStacksSoFar() {
         Download first = strategy.download(someGlobal(), 1);
         Download second = strategy.download(afterOneRound(), 2);
 
         assertEquals(4 * 6, first.bytesFor(1), "head only: A comes from the seed, B is 0");
-        // 3 stacked slots of 3 + 2 values, plus 6 head values
-        assertEquals(4 * (3 * 5 + 6), second.bytesFor(1));
-        assertEquals(4 * (3 * 5 + 6), second.bytesFor(2));
+        // 3 stacked slots of 3 + 2 values = 15 > the dense 2 x 3 delta: the delta, plus 6 head values
+        assertEquals(4 * (6 + 6), second.bytesFor(1));
+        assertEquals(4 * (6 + 6), second.bytesFor(2));
         assertEquals(4 * (1 * 5 + 6), strategy.upload(first, first.startFor(1), low()).bytes());
+    }
+
+    @Test
+    void aClientThatHoldsOnlyTheOriginalBaseIsChargedForEveryStackSoFar() {
+        LoraParams rank1 = params(1, f(1, 0, 0), f(1, 2), f(0, 0, 0, 0), f(0, 0));
+        GlobalModel round1 = fold(strategy, someGlobal(), List.of(Adapters.update(0, 1, 1, rank1)));
+        GlobalModel round2 = fold(strategy, round1, List.of(Adapters.update(3, 1, 1, rank1)));
+
+        // after round 1: one slot of 3 + 2 values is cheaper than the 6-value delta
+        assertEquals(4 * (5 + 6), strategy.download(round1, 2).bytesFor(1));
+        // after round 2: two slots (10 values) since the original base cost more than the delta (6)
+        assertEquals(4 * (6 + 6), strategy.download(round2, 3).bytesFor(1));
     }
 
     @Test
@@ -142,6 +154,6 @@ class FloraTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous), previous));
+        assertSame(previous, strategy.finish(strategy.zero(previous), previous, 1));
     }
 }

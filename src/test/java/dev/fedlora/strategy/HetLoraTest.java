@@ -201,6 +201,6 @@ class HetLoraTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous), previous));
+        assertSame(previous, strategy.finish(strategy.zero(previous), previous, 1));
     }
 }

@@ -116,7 +116,7 @@ class ReplicationPaddingTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous), previous));
+        assertSame(previous, strategy.finish(strategy.zero(previous), previous, 1));
     }
 
     @Test

@@ -110,7 +110,7 @@ class StrategyContractTest {
     private static GlobalModel global(Case c) {
         GlobalModel cold = coldGlobal();
         if (!c.warm()) return cold;
-        return c.strategy().finish(foldAll(c.strategy(), cold, updates(c.strategy(), cold, 1234)), cold);
+        return c.strategy().finish(foldAll(c.strategy(), cold, updates(c.strategy(), cold, 1234)), cold, 1);
     }
 
     private static List<ClientUpdate> updates(Strategy strategy, GlobalModel global) {
@@ -148,7 +148,7 @@ class StrategyContractTest {
 
     private static float[] finished(Strategy strategy, GlobalModel global, Accumulator acc) {
         assertEquals(CLIENTS, acc.count(), "updates folded");
-        return nextRoundInputs(strategy, strategy.finish(acc, global));
+        return nextRoundInputs(strategy, strategy.finish(acc, global, 1));
     }
 
     /** Everything the next round depends on, concatenated. */

@@ -107,7 +107,7 @@ class ZeroPaddingTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous), previous));
+        assertSame(previous, strategy.finish(strategy.zero(previous), previous, 1));
     }
 
     @Test
