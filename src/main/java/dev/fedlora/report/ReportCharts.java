@@ -2,21 +2,22 @@ package dev.fedlora.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -31,6 +32,7 @@ public final class ReportCharts {
     public static final String BY_ROUND = "accuracy-vs-round";
     public static final String BY_MB = "accuracy-vs-mb";
     public static final String MB_PER_ROUND = "mb-per-round";
+    public static final String MB_EACH_ROUND = "mb-each-round";
     public static final String TRAIN_LOSS = "client-train-loss";
     public static final String TRAIN_SECONDS = "client-train-seconds";
     static final String MB_AXIS = "cumulative MB communicated, upload + download (1 MB = 10^6 bytes)";
@@ -38,11 +40,13 @@ public final class ReportCharts {
     static final List<Color> PALETTE = List.of(new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
             new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233), Color.BLACK);
     private static final int BAND_ALPHA = 56;
-    /** Above this many legend characters the legend moves from below the plot to its right. */
+    /** Up to this many legend characters the legend is one line below the plot, ... */
     private static final int LEGEND_BELOW_MAX_CHARS = 90;
+    /** ... else up to this many entries one per line below it, else a column to its right. */
+    private static final int LEGEND_BELOW_MAX_ROWS = 6;
 
     /** A chart as written: its file name (without extension), its caption and the chart itself. */
-    public record Plot(String name, String caption, XYChart chart) {}
+    public record Plot(String name, String caption, Chart<?, ?> chart) {}
 
     private ReportCharts() {}
 
@@ -60,8 +64,10 @@ public final class ReportCharts {
         List<Plot> plots = new ArrayList<>();
         plots.add(new Plot(BY_ROUND, "Test accuracy per round", byRound(groups, target)));
         plots.add(new Plot(BY_MB, "Test accuracy vs. cumulative MB communicated", byMb(groups, target)));
+        plots.add(new Plot(MB_PER_ROUND, "Mean MB per round of each group, upload and download (bars: mean over"
+                + " seeds, whiskers: ±1 sd)", mbPerRound(groups)));
         if (any(groups, r -> r.bytesUp() != null && r.bytesDown() != null)) {
-            plots.add(new Plot(MB_PER_ROUND, "MB sent per round, upload and download", mbPerRound(groups)));
+            plots.add(new Plot(MB_EACH_ROUND, "MB sent in each round, upload and download", mbEachRound(groups)));
         }
         if (any(groups, r -> r.meanTrainLoss() != null)) {
             plots.add(new Plot(TRAIN_LOSS, "Clients' mean local training loss per round",
@@ -89,11 +95,56 @@ public final class ReportCharts {
         return chart;
     }
 
+    /**
+     * Per group, the MB a round costs on average (total over the run / rounds), upload and download
+     * side by side: bars the mean over the group's seeds, error bars ±1 sd.
+     */
+    public static CategoryChart mbPerRound(List<RunGroup> groups) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("MB per round, by group").xAxisTitle("group").yAxisTitle("MB per round (1 MB = 10^6 bytes)")
+                .build();
+        var styler = chart.getStyler();
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotGridLinesColor(new Color(220, 220, 220));
+        styler.setPlotBorderColor(Color.GRAY);
+        styler.setLegendBorderColor(Color.LIGHT_GRAY);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setYAxisMin(0.0);
+        styler.setYAxisDecimalPattern("0.00");
+        styler.setLabelsVisible(true);
+        styler.setLabelsFont(styler.getAxisTickLabelsFont());
+        styler.setLabelsPosition(0.5);
+        styler.setSeriesColors(new Color[] {new Color(64, 64, 64), new Color(170, 170, 170)});
+        styler.setErrorBarsColor(Color.BLACK);
+        styler.setAntiAlias(true);
+        List<String> names = groups.stream().map(RunGroup::label).toList();
+        for (boolean up : new boolean[] {true, false}) {
+            List<Double> means = new ArrayList<>();
+            List<Double> sds = new ArrayList<>();
+            for (RunGroup g : groups) {
+                MeanSd mb = MeanSd.of(g.runs().stream().mapToDouble(r -> mbPerRound(r, up)).toArray());
+                means.add(mb.mean());
+                sds.add(mb.n() > 1 ? mb.sd() : 0.0);
+            }
+            chart.addSeries(up ? "upload" : "download", names, means, sds);
+        }
+        return chart;
+    }
+
+    /** A run's mean MB per training round, one direction. */
+    static double mbPerRound(RunFolder run, boolean up) {
+        int rounds = Math.max(1, AccuracyTargets.rounds(run.rows()));
+        return (up ? AccuracyTargets.totalMbUp(run.rows()) : AccuracyTargets.totalMbDown(run.rows())) / rounds;
+    }
+
     /** Upload MB per round (solid) and download MB per round (dashed), the mean over each group's seeds. */
-    public static XYChart mbPerRound(List<RunGroup> groups) {
-        XYChart chart = base("MB per round: upload (solid), download (dashed)", "round",
+    public static XYChart mbEachRound(List<RunGroup> groups) {
+        XYChart chart = base("MB in each round: upload (solid), download (dashed)", "round",
                 "MB per round (1 MB = 10^6 bytes)", labels(groups, " up"));
         chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         for (int i = 0; i < groups.size(); i++) {
             RunGroup g = groups.get(i);
             GroupCurve up = GroupCurve.of(g, r -> r.round(), r -> r.round() == 0 || r.bytesUp() == null ? null
@@ -115,18 +166,11 @@ public final class ReportCharts {
     }
 
     /** Writes {@code NAME.png} and {@code NAME.svg} into {@code dir}, each through a temporary file. */
-    public static void save(XYChart chart, Path dir, String name) throws IOException {
+    public static void save(Chart<?, ?> chart, Path dir, String name) throws IOException {
         AtomicFiles.write(dir.resolve(name + ".png"),
                 out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
         AtomicFiles.write(dir.resolve(name + ".svg"),
                 out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsFormat.SVG));
-    }
-
-    /** The chart as SVG text. */
-    public static String svg(XYChart chart) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsFormat.SVG);
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static XYChart accuracy(String title, String xTitle, List<RunGroup> groups, double target,
@@ -231,6 +275,9 @@ public final class ReportCharts {
         if (legendChars <= LEGEND_BELOW_MAX_CHARS) {
             styler.setLegendPosition(Styler.LegendPosition.OutsideS);
             styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        } else if (legend.size() <= LEGEND_BELOW_MAX_ROWS) {
+            styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+            styler.setLegendLayout(Styler.LegendLayout.Vertical);
         } else {
             styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         }

@@ -71,7 +71,7 @@ class GroupedReportTest {
         assertTrue(md.contains("| a | \"zero_pad\" |"), md);
         assertTrue(md.contains("## Client-side figures"), md);
         assertTrue(md.contains("| a | 0.2900 ± 0.0100 | 4.0 ± 0.0 | 0.0 ± 0.0 | 0.0 ± 0.0 |"), md);
-        for (String plot : List.of("accuracy-vs-round", "accuracy-vs-mb", "mb-per-round", "client-train-loss",
+        for (String plot : List.of("accuracy-vs-round", "accuracy-vs-mb", "mb-per-round", "mb-each-round", "client-train-loss",
                 "client-train-seconds")) {
             assertTrue(Files.exists(out.resolve(plot + ".png")), plot);
             assertTrue(md.contains("(" + plot + ".png)"), plot);
@@ -86,10 +86,10 @@ class GroupedReportTest {
         String html = Files.readString(out.resolve("report.html"));
         Document doc = parseXml(out.resolve("report.html"));
         NodeList svgs = doc.getElementsByTagNameNS(SVG_NS, "svg");
-        assertEquals(5, svgs.getLength(), "one inline SVG per plot");
+        assertEquals(6, svgs.getLength(), "one inline SVG per plot");
         Set<String> figures = IntStream.range(0, svgs.getLength())
                 .mapToObj(i -> ((Element) svgs.item(i).getParentNode()).getAttribute("id")).collect(Collectors.toSet());
-        assertEquals(Set.of("accuracy-vs-round", "accuracy-vs-mb", "mb-per-round", "client-train-loss",
+        assertEquals(Set.of("accuracy-vs-round", "accuracy-vs-mb", "mb-per-round", "mb-each-round", "client-train-loss",
                 "client-train-seconds"), figures);
         assertEquals(1, doc.getElementsByTagName("details").getLength(), "per-seed values are folded");
         assertTrue(doc.getElementsByTagName("table").getLength() >= 4, "groups, per seed, pairs, clients, settings");

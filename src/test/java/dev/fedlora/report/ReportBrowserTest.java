@@ -92,7 +92,7 @@ class ReportBrowserTest {
         Matcher figures = Pattern.compile("<figure id=\"([a-z-]+)\">\\s*<svg").matcher(dom);
         List<String> names = new ArrayList<>();
         while (figures.find()) names.add(figures.group(1));
-        assertEquals(List.of("accuracy-vs-round", "accuracy-vs-mb", "mb-per-round", "client-train-loss",
+        assertEquals(List.of("accuracy-vs-round", "accuracy-vs-mb", "mb-per-round", "mb-each-round", "client-train-loss",
                 "client-train-seconds"), names, "every figure holds an svg element in the parsed page");
         long paths = Pattern.compile("<path ").matcher(dom).results().count();
         assertTrue(paths > 100, "the plots' drawing (axes, lines, text as paths) is in the DOM: " + paths);

@@ -100,7 +100,8 @@ class ReportCommandTest {
         try (Stream<Path> files = Files.list(out)) {
             Set<String> names = files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
             assertEquals(Set.of("accuracy-vs-round.png", "accuracy-vs-round.svg", "accuracy-vs-mb.png",
-                    "accuracy-vs-mb.svg", "mb-per-round.png", "mb-per-round.svg", "client-train-loss.png",
+                    "accuracy-vs-mb.svg", "mb-per-round.png", "mb-per-round.svg", "mb-each-round.png",
+                    "mb-each-round.svg", "client-train-loss.png",
                     "client-train-loss.svg", "report.md", "report.html"), names,
                     "exactly the outputs (no client-seconds plot: the CSVs lack that column), no temporary files left");
         }
