@@ -51,10 +51,10 @@ public final class ExperimentJob {
                         + " pass --force to run it again", p.config().name(), run.output().dir(), p.config().hash());
                 continue;
             }
-            sweep.startRun(i, p.config().name(), run.resume() == null ? "starts"
-                    : "resumes after round " + run.resume().round());
             if (run.resume() == null) run.output().startFresh();
             if (spark == null) spark = sessions.get();
+            sweep.startRun(i, p.config().name(), run.resume() == null ? "starts"
+                    : "resumes after round " + run.resume().round());
             results.put(p.config().name(), runOne(spark, p, run.output(), hadoop, run.checkpoints(), run.resume(), sweep));
         }
         return results;
