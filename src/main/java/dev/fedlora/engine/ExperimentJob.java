@@ -55,7 +55,8 @@ public final class ExperimentJob {
             if (spark == null) spark = sessions.get();
             sweep.startRun(i, p.config().name(), run.resume() == null ? "starts"
                     : "resumes after round " + run.resume().round());
-            results.put(p.config().name(), runOne(spark, p, run.output(), hadoop, run.checkpoints(), run.resume(), sweep));
+            results.put(p.config().name(),
+                    runOne(spark, p, run.output(), hadoop, run.checkpoints(), run.resume(), sweep));
         }
         return results;
     }
