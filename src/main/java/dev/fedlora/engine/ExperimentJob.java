@@ -96,6 +96,7 @@ public final class ExperimentJob {
         long start = System.nanoTime();
         List<MetricsRow> rows = new FederatedRun(cfg, p.inputs()).run(jsc, output.dir(), listeners, resume);
         double seconds = (System.nanoTime() - start) / 1e9;
+        jsc.setJobDescription(cfg.name() + ": write metrics");
         output.writeMetrics(spark, rows);
         MetricsRow last = rows.get(rows.size() - 1);
         Map<String, Object> summary = new LinkedHashMap<>();
