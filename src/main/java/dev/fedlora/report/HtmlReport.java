@@ -27,6 +27,7 @@ final class HtmlReport {
             th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; }
             th { background: #f3f3f3; }
             td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+            td.num { white-space: nowrap; }
             pre { background: #f6f6f6; padding: 0.6em; overflow-x: auto; white-space: pre-wrap; }
             code { background: #f3f3f3; padding: 0 0.2em; }
             details { margin: 0.5em 0 1em; }
