@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Opens report.html in a real headless Chromium: the DOM it builds holds every plot as an SVG
  * element with its drawing inside, and a screenshot shows the plots in the groups' colours.
  * Skipped (an assumption, not a failure) where no Chromium is installed; CI installs Debian's.
+ * {@code CHROMIUM=/path/to/browser} picks another Chromium-based browser.
  */
 class ReportBrowserTest {
     private static final List<String> BROWSERS = List.of("chromium", "chromium-browser", "google-chrome");
@@ -44,7 +45,7 @@ class ReportBrowserTest {
     @BeforeEach
     void reportAndBrowser() throws IOException {
         Optional<Path> found = findBrowser();
-        assumeTrue(found.isPresent(), "no chromium on the PATH: the browser check is skipped");
+        assumeTrue(found.isPresent(), "no chromium on the PATH (or $CHROMIUM): the browser check is skipped");
         browser = found.get();
         Path out = dir.resolve("report");
         List<String> args = new ArrayList<>(List.of("report", "--out", out.toString(), "--title", "Browser check"));
@@ -54,7 +55,12 @@ class ReportBrowserTest {
         page = out.resolve("report.html");
     }
 
+    /** {@code $CHROMIUM} if set (skipped when that is not an executable), else the first browser on the PATH. */
     static Optional<Path> findBrowser() {
+        String chosen = System.getenv("CHROMIUM");
+        if (chosen != null && !chosen.isBlank()) {
+            return Files.isExecutable(Path.of(chosen)) ? Optional.of(Path.of(chosen)) : Optional.empty();
+        }
         String path = System.getenv().getOrDefault("PATH", "");
         for (String name : BROWSERS) {
             for (String folder : path.split(File.pathSeparator)) {
