@@ -72,13 +72,18 @@ public final class Main {
                         + " output folder named <experiment.name>-<value>...")
         List<String> sweeps = new ArrayList<>();
 
+        @Option(names = "--seeds", paramLabel = "N", defaultValue = "0",
+                description = "Run N replicates of every variant, with seeds experiment.seed, +1, ..., +N-1, each"
+                        + " into <experiment.name>-seed<seed>; reports average them.")
+        int seeds;
+
         @Option(names = "--force", description = "Replace existing results in the output folder.")
         boolean force;
 
         @Override
         public Integer call() throws Exception {
             List<ExperimentConfig> configs = new ArrayList<>();
-            for (List<String> variant : Sweep.expand(config, overrides, sweeps)) {
+            for (List<String> variant : Sweep.expand(config, overrides, sweeps, seeds)) {
                 configs.add(ConfigLoader.load(config, variant));
             }
             ExperimentJob.run(configs, force, SparkSessions::fromSubmit);

@@ -11,11 +11,13 @@ import java.util.HexFormat;
 
 /**
  * One experiment, fully resolved and validated: every section of the config file plus the
- * rendered config and its hash, which identify the run's outputs.
+ * rendered config and its hash, which identify the run's outputs, and its
+ * {@linkplain ReplicateKey replicate key}, shared by the runs that differ from it only by seed.
  */
 public record ExperimentConfig(String name, long seed, int rounds, DataConfig data, ModelConfig model,
                                ClientsConfig clients, TrainConfig train, StrategyConfig strategy,
-                               RunOptions run, FaultConfig faults, String rendered, String hash)
+                               RunOptions run, FaultConfig faults, String rendered, String hash,
+                               String replicateKey)
         implements Serializable {
 
     /** @throws ConfigError naming the first key that is missing, mistyped or out of range */
@@ -37,7 +39,8 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
                 RunOptions.from(resolved),
                 FaultConfig.from(resolved),
                 rendered,
-                sha256(resolved.root().render(ConfigRenderOptions.concise())));
+                sha256(resolved.root().render(ConfigRenderOptions.concise())),
+                ReplicateKey.of(resolved));
     }
 
     private static TrainConfig train(Config c) {

@@ -5,6 +5,7 @@ import dev.fedlora.metrics.AdapterSaver;
 import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.metrics.ProgressLog;
 import dev.fedlora.metrics.RunOutput;
+import dev.fedlora.metrics.SweepProgress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Runs a list of experiments in one Spark application. Every config and input is loaded and
- * checked before the Spark session starts, so a bad one costs no cluster time and leaves no output.
+ * checked, and every output folder inspected, before the Spark session starts, so a bad one costs
+ * no cluster time and leaves no output. A sweep logs which run of how many is going and its ETA.
  */
 public final class ExperimentJob {
     private static final Logger LOG = LogManager.getLogger(ExperimentJob.class);
@@ -34,32 +36,57 @@ public final class ExperimentJob {
         List<Prepared> todo = new ArrayList<>();
         for (ExperimentConfig cfg : configs) todo.add(new Prepared(cfg, ExperimentInputs.load(cfg, hadoop)));
 
+        List<Planned> plan = new ArrayList<>();
+        for (Prepared p : todo) plan.add(plan(p, force, hadoop));
+        SweepProgress sweep = new SweepProgress(plan.stream().map(Planned::roundsToRun).toList(), System::nanoTime);
+
         Map<String, List<MetricsRow>> results = new LinkedHashMap<>();
         SparkSession spark = null;
-        for (Prepared p : todo) {
-            RunOutput output = new RunOutput(p.config(), hadoop);
-            RunOutput.State state = output.inspect(force);
-            if (state == RunOutput.State.ALREADY_COMPLETE) {
+        for (int i = 0; i < plan.size(); i++) {
+            Planned run = plan.get(i);
+            Prepared p = run.prepared();
+            if (run.state() == RunOutput.State.ALREADY_COMPLETE) {
+                sweep.startRun(i, p.config().name(), "already complete, skipped");
                 LOG.info("[{}] already complete in {} with the same config (hash {}): nothing to do;"
-                        + " pass --force to run it again", p.config().name(), output.dir(), p.config().hash());
+                        + " pass --force to run it again", p.config().name(), run.output().dir(), p.config().hash());
                 continue;
             }
-            CheckpointStore checkpoints = new CheckpointStore(output.dir(), p.config().hash(), hadoop);
-            Checkpoint resume = state == RunOutput.State.UNFINISHED ? checkpoints.latest().orElse(null) : null;
-            if (resume == null) output.startFresh();
+            if (run.resume() == null) run.output().startFresh();
             if (spark == null) spark = sessions.get();
-            results.put(p.config().name(), runOne(spark, p, output, hadoop, checkpoints, resume));
+            sweep.startRun(i, p.config().name(), run.resume() == null ? "starts"
+                    : "resumes after round " + run.resume().round());
+            results.put(p.config().name(),
+                    runOne(spark, p, run.output(), hadoop, run.checkpoints(), run.resume(), sweep));
         }
         return results;
     }
 
+    /** What is to be done for one experiment; looks at its output folder but changes nothing. */
+    private static Planned plan(Prepared p, boolean force, Configuration hadoop) throws Exception {
+        RunOutput output = new RunOutput(p.config(), hadoop);
+        RunOutput.State state = output.inspect(force);
+        CheckpointStore checkpoints = new CheckpointStore(output.dir(), p.config().hash(), hadoop);
+        Checkpoint resume = state == RunOutput.State.UNFINISHED ? checkpoints.latest().orElse(null) : null;
+        return new Planned(p, output, state, checkpoints, resume);
+    }
+
+    /** An experiment with its output folder's state and the checkpoint it resumes from, if any. */
+    private record Planned(Prepared prepared, RunOutput output, RunOutput.State state, CheckpointStore checkpoints,
+                           Checkpoint resume) {
+        int roundsToRun() {
+            if (state == RunOutput.State.ALREADY_COMPLETE) return 0;
+            return prepared.config().rounds() - (resume == null ? 0 : resume.round());
+        }
+    }
+
     private static List<MetricsRow> runOne(SparkSession spark, Prepared p, RunOutput output, Configuration hadoop,
-                                           CheckpointStore checkpoints, Checkpoint resume) throws Exception {
+                                           CheckpointStore checkpoints, Checkpoint resume, SweepProgress sweep)
+            throws Exception {
         ExperimentConfig cfg = p.config();
         LOG.info("[{}] strategy {}, {} clients ({} per round), {} rounds, output {}", cfg.name(),
                 cfg.strategy().name(), cfg.clients().count(), cfg.clients().perRound(), cfg.rounds(), output.dir());
         List<RoundListener> listeners = new ArrayList<>();
-        listeners.add(new ProgressLog(cfg.rounds()));
+        listeners.add(new ProgressLog(cfg.rounds(), sweep));
         if (cfg.run().saveAdapters()) listeners.add(new AdapterSaver(output, hadoop));
         if (cfg.run().checkpointEvery() > 0) {
             listeners.add(new CheckpointListener(checkpoints, cfg.run().checkpointEvery(), cfg.rounds(),
@@ -69,6 +96,7 @@ public final class ExperimentJob {
         long start = System.nanoTime();
         List<MetricsRow> rows = new FederatedRun(cfg, p.inputs()).run(jsc, output.dir(), listeners, resume);
         double seconds = (System.nanoTime() - start) / 1e9;
+        jsc.setJobDescription(cfg.name() + ": write metrics");
         output.writeMetrics(spark, rows);
         MetricsRow last = rows.get(rows.size() - 1);
         Map<String, Object> summary = new LinkedHashMap<>();

@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A run's output folder {@code <output.dir>/<experiment.name>}, through the Hadoop FileSystem API:
- * {@code config.conf} (the resolved config), {@code manifest.json} (config hash, seed, versions),
+ * {@code config.conf} (the resolved config), {@code manifest.json} (config hash, replicate key, seed, versions),
  * {@code metrics.parquet/} and {@code metrics.csv/} (Spark SQL writers), optional {@code adapters/},
  * and {@code _SUCCESS}, written last: a folder without it is not a finished run.
  */
@@ -99,6 +99,7 @@ public final class RunOutput {
         m.put("experiment", config.name());
         m.put("status", status);
         m.put("configHash", config.hash());
+        m.put("replicateKey", config.replicateKey());
         m.put("seed", config.seed());
         m.put("strategy", config.strategy().name());
         m.put("rounds", config.rounds());

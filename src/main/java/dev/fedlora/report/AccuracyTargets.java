@@ -43,6 +43,16 @@ public final class AccuracyTargets {
         return OptionalDouble.empty();
     }
 
+    /**
+     * The mean test accuracy of the last {@code k} evaluated rounds (all of them when fewer): steadier
+     * than the final accuracy when accuracy moves from round to round; empty when none was evaluated.
+     */
+    public static OptionalDouble meanOfLast(List<RoundMetrics> rows, int k) {
+        List<RoundMetrics> scored = rows.stream().filter(r -> r.testAccuracy() != null).toList();
+        return scored.subList(Math.max(0, scored.size() - k), scored.size()).stream()
+                .mapToDouble(RoundMetrics::testAccuracy).average();
+    }
+
     /** The number of training rounds: the highest round number (round 0 is the initial model). */
     public static int rounds(List<RoundMetrics> rows) {
         return rows.stream().mapToInt(RoundMetrics::round).max().orElse(0);

@@ -2,10 +2,12 @@ package dev.fedlora.report;
 
 import dev.fedlora.config.ConfigError;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,15 +17,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code fedlora report --out DIR RUN_DIR...}: compares finished runs without Spark. Writes the two
- * accuracy plots (PNG and SVG) and then {@code report.md}, each file through a temporary name;
+ * {@code fedlora report --out DIR RUN_DIR...}: compares finished runs without Spark. Runs that
+ * differ only by seed form a {@link RunGroup} and are shown as mean ± sd, with paired comparisons
+ * against a baseline group. Writes the plots (PNG and SVG), {@code report.html} (self-contained,
+ * the plots inline) and then {@code report.md}, each file through a temporary name;
  * {@code report.md} is removed first and written last, so a folder without it is an unfinished report.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Plot and tabulate finished runs: accuracy per round and per MB communicated, rounds and"
-                + " MB to a target accuracy.")
+                + " MB to a target accuracy; runs that differ only by seed are averaged, with paired comparisons.")
 public final class ReportCommand implements Callable<Integer> {
     static final String REPORT_FILE = "report.md";
+    static final String HTML_FILE = "report.html";
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./=:,+@%-]+");
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
@@ -37,6 +42,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--target-accuracy", defaultValue = "0.75", paramLabel = "X",
             description = "Accuracy to count rounds and MB to, in (0, 1] (default: ${DEFAULT-VALUE}).")
     double targetAccuracy;
+
+    @Option(names = "--baseline", paramLabel = "GROUP",
+            description = "The group the others are compared with, by its label (default: the first run's group).")
+    String baseline;
 
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR",
             description = "Finished run folders (with _SUCCESS), e.g. runs/<name>.")
@@ -53,17 +62,22 @@ public final class ReportCommand implements Callable<Integer> {
         }
         List<RunFolder> runs = new ArrayList<>();
         for (Path dir : runDirs) runs.add(RunFolder.load(dir));
-        List<String> labels = labels(runs);
+        List<RunGroup> groups = RunGroup.of(runs);
+        List<ReportCharts.Plot> plots = ReportCharts.all(groups, targetAccuracy);
+        String heading = title != null ? title : "Report: " + out.toAbsolutePath().normalize().getFileName();
+        ReportDocument doc = ReportContent.build(heading, command(), groups, targetAccuracy, baseline, plots);
 
         Files.createDirectories(out);
         Files.deleteIfExists(out.resolve(REPORT_FILE));
-        AccuracyCharts.save(AccuracyCharts.byRound(runs, labels, targetAccuracy), out, AccuracyCharts.BY_ROUND);
-        AccuracyCharts.save(AccuracyCharts.byMb(runs, labels, targetAccuracy), out, AccuracyCharts.BY_MB);
-        String heading = title != null ? title : "Report: " + out.toAbsolutePath().normalize().getFileName();
-        AtomicFiles.writeString(out.resolve(REPORT_FILE),
-                MarkdownReport.render(heading, command(), runs, labels, targetAccuracy));
-        System.out.printf("wrote %s (%d runs, target accuracy %s)%n", out.resolve(REPORT_FILE), runs.size(),
-                MarkdownReport.targetText(targetAccuracy));
+        Map<String, String> svgs = new LinkedHashMap<>();
+        for (ReportCharts.Plot plot : plots) {
+            ReportCharts.save(plot.chart(), out, plot.name());
+            svgs.put(plot.name(), Files.readString(out.resolve(plot.name() + ".svg"), StandardCharsets.UTF_8));
+        }
+        AtomicFiles.writeString(out.resolve(HTML_FILE), HtmlReport.render(doc, svgs));
+        AtomicFiles.writeString(out.resolve(REPORT_FILE), MarkdownReport.render(doc));
+        System.out.printf("wrote %s and %s (%d runs in %d groups, target accuracy %s)%n", out.resolve(REPORT_FILE),
+                HTML_FILE, runs.size(), groups.size(), MarkdownReport.targetText(targetAccuracy));
         return 0;
     }
 
@@ -83,6 +97,7 @@ public final class ReportCommand implements Callable<Integer> {
         List<String> words = new ArrayList<>(List.of("fedlora", "report", "--out", out.toString()));
         if (title != null) words.addAll(List.of("--title", title));
         words.addAll(List.of("--target-accuracy", MarkdownReport.targetText(targetAccuracy)));
+        if (baseline != null) words.addAll(List.of("--baseline", baseline));
         for (Path dir : runDirs) words.add(dir.toString());
         return String.join(" ", words.stream().map(ReportCommand::shellQuote).toList());
     }

@@ -58,7 +58,7 @@ public final class RunMetrics {
      * Parses CSV text whose first line is the header.
      * @param source named in error messages
      * @throws ConfigError if a needed column is missing, a line has the wrong number of fields, or a
-     *     value is not a number (only test_accuracy may be empty)
+     *     value is not a number (only test_accuracy and the optional columns may be empty)
      */
     public static List<RoundMetrics> parse(String csv, String source) {
         List<String> lines = csv.lines().filter(l -> !l.isBlank()).toList();
@@ -134,7 +134,10 @@ public final class RunMetrics {
         RoundMetrics row(List<String> f, int line) {
             return new RoundMetrics(text(f, "experiment"), text(f, "strategy"), (int) whole(f, "round", line),
                     decimal(f, "test_accuracy", line), whole(f, "cumulative_bytes_down", line),
-                    whole(f, "cumulative_bytes_up", line));
+                    whole(f, "cumulative_bytes_up", line), optionalWhole(f, "bytes_down", line),
+                    optionalWhole(f, "bytes_up", line), decimal(f, "mean_train_loss", line),
+                    decimal(f, "client_train_seconds", line), optionalWhole(f, "rejected", line),
+                    optionalWhole(f, "dropped", line));
         }
 
         private String text(List<String> fields, String column) {
@@ -150,8 +153,15 @@ public final class RunMetrics {
             }
         }
 
-        /** A decimal number; {@code null} when empty. */
+        /** A whole number; {@code null} when the column is absent or the field empty. */
+        private Long optionalWhole(List<String> fields, String column, int line) {
+            if (!index.containsKey(column) || text(fields, column).isEmpty()) return null;
+            return whole(fields, column, line);
+        }
+
+        /** A decimal number; {@code null} when the column is absent or the field empty. */
         private Double decimal(List<String> fields, String column, int line) {
+            if (!index.containsKey(column)) return null;
             String value = text(fields, column);
             if (value.isEmpty()) return null;
             try {

@@ -1,12 +1,17 @@
 /**
- * The {@code report} command: reads finished run folders (no Spark needed), computes
- * accuracy-target figures, and writes comparison plots (PNG and SVG) and a Markdown summary.
+ * The {@code report} command: reads finished run folders (no Spark needed), groups the runs that
+ * differ only by seed, computes accuracy-target figures and statistics over seeds, and writes
+ * comparison plots (PNG and SVG), a Markdown summary and a self-contained HTML page.
  *
  * <p>{@link dev.fedlora.report.RunMetrics} parses a run's {@code metrics.csv} into
  * {@link dev.fedlora.report.RoundMetrics};
- * {@link dev.fedlora.report.RunFolder} checks the folder and reads its manifest;
- * {@link dev.fedlora.report.AccuracyTargets} holds the pure computations;
- * {@link dev.fedlora.report.AccuracyCharts} and {@link dev.fedlora.report.MarkdownReport} render;
- * {@link dev.fedlora.report.AtomicFiles} makes every output appear whole or not at all.
+ * {@link dev.fedlora.report.RunFolder} checks the folder and reads its manifest and config;
+ * {@link dev.fedlora.report.RunGroup} groups replicates by their
+ * {@linkplain dev.fedlora.config.ReplicateKey replicate key};
+ * {@link dev.fedlora.report.AccuracyTargets}, {@link dev.fedlora.report.MeanSd},
+ * {@link dev.fedlora.report.PairedComparison} and {@link dev.fedlora.report.GroupCurve} hold the
+ * pure computations; {@code ReportContent} decides what the report says, and
+ * {@link dev.fedlora.report.ReportCharts}, {@code MarkdownReport} and {@code HtmlReport} render it;
+ * {@code AtomicFiles} makes every output appear whole or not at all.
  */
 package dev.fedlora.report;

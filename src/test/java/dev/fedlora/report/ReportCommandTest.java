@@ -100,29 +100,34 @@ class ReportCommandTest {
         try (Stream<Path> files = Files.list(out)) {
             Set<String> names = files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
             assertEquals(Set.of("accuracy-vs-round.png", "accuracy-vs-round.svg", "accuracy-vs-mb.png",
-                    "accuracy-vs-mb.svg", "report.md"), names, "exactly the outputs, no temporary files left");
+                    "accuracy-vs-mb.svg", "mb-per-round.png", "mb-per-round.svg", "mb-each-round.png",
+                    "mb-each-round.svg", "client-train-loss.png",
+                    "client-train-loss.svg", "report.md", "report.html"), names,
+                    "exactly the outputs (no client-seconds plot: the CSVs lack that column), no temporary files left");
         }
         for (String png : List.of("accuracy-vs-round.png", "accuracy-vs-mb.png")) {
             BufferedImage image = ImageIO.read(out.resolve(png).toFile());
             assertNotNull(image, png + " should decode");
-            assertEquals(AccuracyCharts.WIDTH, image.getWidth(), png);
-            assertEquals(AccuracyCharts.HEIGHT, image.getHeight(), png);
+            assertEquals(ReportCharts.WIDTH, image.getWidth(), png);
+            assertEquals(ReportCharts.HEIGHT, image.getHeight(), png);
         }
         for (String svg : List.of("accuracy-vs-round.svg", "accuracy-vs-mb.svg")) {
             Element root = parseXml(out.resolve(svg)).getDocumentElement();
             assertEquals("svg", root.getTagName(), svg);
-            assertEquals(AccuracyCharts.WIDTH + "px", root.getAttribute("width"), svg);
-            assertEquals(AccuracyCharts.HEIGHT + "px", root.getAttribute("height"), svg);
+            assertEquals(ReportCharts.WIDTH + "px", root.getAttribute("width"), svg);
+            assertEquals(ReportCharts.HEIGHT + "px", root.getAttribute("height"), svg);
         }
 
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.startsWith("# Report: two\n"), md);
         assertTrue(md.contains("fedlora report --out " + out + " --target-accuracy 0.75 " + alpha() + " " + beta()),
                 md);
-        assertTrue(md.contains("| alpha | zero_pad | 3 | 0.8000 | 0.8000 | 2 | 1.20 | 0.30 | 1.50 | 12.3 "
-                + "| `abcdef012345` |"), md);
-        assertTrue(md.contains("| beta | flasc | 3 | 0.7000 | 0.7000 | not reached | not reached | 0.08 | 0.75 | 3.0 "
-                + "| `0123456789ab` |"), md);
+        assertTrue(md.contains("| alpha | n/a | zero_pad | 3 | 0.8000 | 0.8000 | 0.5533 | 2 | 1.20 | 0.30 | 1.50 "
+                + "| 12.3 | `abcdef012345` |"), md);
+        assertTrue(md.contains("| beta | n/a | flasc | 3 | 0.7000 | 0.7000 | 0.4333 | not reached | not reached "
+                + "| 0.08 | 0.75 | 3.0 | `0123456789ab` |"), md);
+        assertFalse(md.contains("<details>"), "lone runs: no per-seed fold");
+        assertFalse(md.contains("Paired comparisons"), "lone runs: nothing to pair");
         assertTrue(md.contains("![Test accuracy per round](accuracy-vs-round.png)"), md);
         assertTrue(md.contains("(accuracy-vs-mb.png)"), md);
     }
@@ -136,7 +141,7 @@ class ReportCommandTest {
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.startsWith("# Rank sweep\n"), md);
         assertTrue(md.contains("--title 'Rank sweep' --target-accuracy 0.7 "), md);
-        assertTrue(md.contains("| beta | flasc | 3 | 0.7000 | 0.7000 | 2 | 0.54 |"), md);
+        assertTrue(md.contains("| beta | n/a | flasc | 3 | 0.7000 | 0.7000 | 0.4333 | 2 | 0.54 |"), md);
     }
 
     @Test

@@ -21,9 +21,22 @@ class RunMetricsTest {
         List<RoundMetrics> rows = RunMetrics.parse(csv, "part-00000.csv");
 
         assertEquals(List.of(
-                new RoundMetrics("exp", "flasc", 0, 0.084, 0, 0),
-                new RoundMetrics("exp", "flasc", 1, null, 1096080, 143900),
-                new RoundMetrics("exp", "flasc", 2, 0.1, 2192160, 287800)), rows);
+                new RoundMetrics("exp", "flasc", 0, 0.084, 0, 0, null, null, null, null, null, 0L),
+                new RoundMetrics("exp", "flasc", 1, null, 1096080, 143900, null, null, null, null, null, 2L),
+                new RoundMetrics("exp", "flasc", 2, 0.1, 2192160, 287800, null, null, null, null, null, 0L)), rows);
+    }
+
+    @Test
+    void optionalColumnsAreReadWhenPresentAndNullWhenEmpty() {
+        String csv = "experiment,strategy,round,test_accuracy,mean_train_loss,clients,rejected,dropped,bytes_down,"
+                + "bytes_up,cumulative_bytes_down,cumulative_bytes_up,round_seconds,client_train_seconds\n"
+                + "exp,zero_pad,0,0.1,,0,0,0,0,0,0,0,0.0,0.0\n"
+                + "exp,zero_pad,1,0.5,1.25,10,1,2,5000,4000,5000,4000,1.5,2.75\n";
+        List<RoundMetrics> rows = RunMetrics.parse(csv, "f.csv");
+
+        assertEquals(new RoundMetrics("exp", "zero_pad", 0, 0.1, 0, 0, 0L, 0L, null, 0.0, 0L, 0L), rows.get(0));
+        assertEquals(new RoundMetrics("exp", "zero_pad", 1, 0.5, 5000, 4000, 5000L, 4000L, 1.25, 2.75, 1L, 2L),
+                rows.get(1));
     }
 
     @Test
