@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two driver JVMs started at the same moment with the same command, into the same run folder (a
- * scheduler's overlapping runs): exactly one runs, the other exits with code 3 in seconds (JVM
- * start and input checks; it is refused before Spark starts, about 5 s here),
+ * scheduler's overlapping runs): exactly one runs, the other exits with code 3 before Spark starts
+ * and before the run ends,
  * naming the first one's lock, host and pid and without starting Spark; the folder ends with one
  * complete run (one metrics row per round, no lock left).
  */
@@ -70,7 +70,9 @@ class TwoWritersIT {
         assertTrue(msg.contains("started 20"), "names the start time:\n" + msg);
         assertFalse(msg.contains("took the run lock") || msg.contains("] round "), "the loser must not run:\n" + msg);
         assertTrue(loserSeconds < winnerSeconds, "the loser exits before the run ends");
-        assertTrue(loserSeconds < 30, "the loser exits quickly, took " + loserSeconds + " s");
+        // Launch to exit is JVM and SparkSubmit start-up plus the input checks: 6-10 s alone on a busy
+        // 2-core machine, 16-22 s next to the winner's start-up; the bound only catches a loser that waits.
+        assertTrue(loserSeconds < 60, "the loser exits quickly, took " + loserSeconds + " s");
         for (ClusterRuns.Result r : results) {
             assertFalse(r.logText().contains("Expected 1 files"), "no concurrent metrics writers:\n" + r.tail(30));
         }
