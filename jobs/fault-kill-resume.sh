@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Kill-and-resume fault test: a run killed with SIGKILL mid-way and started again with the same
-# command resumes from its last checkpoint and ends with the same metrics and adapters as an
-# undisturbed run, with no duplicated or missing rows; a further rerun is a no-op.
+# Kill-and-resume fault test: a run killed with SIGKILL mid-way leaves its run lock (_LOCK) behind;
+# started again with the same command, it takes the dead run's lock over, resumes from its last
+# checkpoint and ends with the same metrics and adapters as an undisturbed run, with no duplicated or
+# missing rows, and releases the lock; a further rerun is a no-op.
 #
 #   jobs/fault-kill-resume.sh [--out DIR] [--kill-after-round R] [--master URL] [key=value ...]
 #
@@ -54,16 +55,26 @@ done
 [[ "$(cat "/proc/$run_pid/comm" 2>/dev/null)" == java ]] || die "pid $run_pid is not the driver JVM"
 kill -9 "$run_pid"
 wait "$run_pid" 2>/dev/null || true
-run_pid=""
+killed_pid=$run_pid run_pid=""
 log "killed the driver (pid, SIGKILL) after: $(grep -E '\] round [0-9]+/' "$out/killed.log" | tail -1 | cut -c1-90)"
 failed=0
 if [[ -f "$out/killed/$name/_SUCCESS" ]]; then log "FAIL: the killed run left a _SUCCESS marker"; failed=1; fi
 log "checkpoints left: $(ls "$out/killed/$name/checkpoints" 2>/dev/null | tr '\n' ' ')"
+lock="$out/killed/$name/_LOCK"
+if [[ ! -f "$lock" ]]; then log "FAIL: the killed run left no $lock"; failed=1
+elif ! grep -qx "pid=$killed_pid" "$lock"; then log "FAIL: $lock does not name the killed pid $killed_pid:"; cat "$lock"; failed=1
+else log "the killed run's lock is left behind: $(grep -E '^(host|pid|started)=' "$lock" | tr '\n' ' ')"
+fi
 
 log "same command again -> resumes"
 echo "----- rerun -----" >>"$out/killed.log"
 run "$out/killed" "$out/killed.log" || { tail -30 "$out/killed.log"; die "the resumed run failed"; }
+grep -E "taking over the stale run lock" "$out/killed.log" | cut -c1-400 \
+  || { log "FAIL: the rerun did not take over the dead run's lock"; failed=1; }
+grep -qE "taking over the stale run lock .*pid $killed_pid, .*no longer exists on this host" "$out/killed.log" \
+  || { log "FAIL: the takeover line does not name the killed pid $killed_pid as gone"; failed=1; }
 grep -E "resuming from the checkpoint" "$out/killed.log" | cut -c1-160 || { log "FAIL: the rerun did not resume"; failed=1; }
+[[ ! -e "$lock" ]] || { log "FAIL: the resumed run left its lock $lock"; failed=1; }
 
 if ! diff <(comparable_metrics "$out/reference/$name") <(comparable_metrics "$out/killed/$name") >"$out/metrics.diff"; then
   log "FAIL: metrics differ from the undisturbed run:"; cat "$out/metrics.diff"; failed=1
@@ -80,8 +91,9 @@ run "$out/killed" "$out/noop.log" || die "the no-op rerun failed"
 grep -q "nothing to do" "$out/noop.log" || { log "FAIL: the rerun of a finished run was not a no-op"; failed=1; }
 after="$(find "$out/killed/$name" -type f -newer "$out/killed/$name/_SUCCESS" | wc -l)"
 [[ $before == "$after" ]] || { log "FAIL: the no-op rerun changed files"; failed=1; }
+[[ ! -e "$lock" ]] || { log "FAIL: the no-op rerun left a lock"; failed=1; }
 
 if [[ $failed == 0 ]]; then
-  log "PASSED: resumed run has the reference's $rows metrics rows (all but timing columns) and adapters"
+  log "PASSED: the rerun took the dead run's lock over; it has the reference's $rows metrics rows (all but timing columns) and adapters"
 fi
 exit $failed

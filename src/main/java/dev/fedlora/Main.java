@@ -6,6 +6,7 @@ import dev.fedlora.config.ExperimentConfig;
 import dev.fedlora.data.DataException;
 import dev.fedlora.engine.ExperimentJob;
 import dev.fedlora.engine.SparkSessions;
+import dev.fedlora.metrics.RunLockedException;
 import dev.fedlora.model.BaseModelFile;
 import dev.fedlora.pretrain.PretrainCommand;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Entry point: {@code run} an experiment config (with overrides and sweeps) or {@code pretrain}
- * the base model. Exit codes: 0 done, 2 bad input (config, data, model file), 1 anything else.
+ * the base model. Exit codes: 0 done, 2 bad input (config, data, model file), 3 an output folder
+ * locked by another run that is still alive ({@link RunLockedException}), 1 anything else.
  */
 @Command(name = "fedlora", mixinStandardHelpOptions = true, version = "fedlora-spark 0.1.0",
         subcommands = {Main.Run.class, PretrainCommand.class, dev.fedlora.report.ReportCommand.class,
@@ -26,6 +28,8 @@ import picocli.CommandLine.Parameters;
         description = "Federated LoRA fine-tuning simulated on Apache Spark.")
 public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
+    /** Another live run holds the output folder's lock; this run changed nothing. */
+    public static final int EXIT_LOCKED = 3;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -43,6 +47,10 @@ public final class Main {
             if (isBadInput(e)) {
                 cmd.getErr().println("error: " + e.getMessage());
                 return EXIT_BAD_INPUT;
+            }
+            if (e instanceof RunLockedException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return EXIT_LOCKED;
             }
             throw e;
         });

@@ -110,6 +110,7 @@ class BadInputCatalogueTest {
                 bad("--sweep", g, "--sweep", "strategy.name"),
                 bad("clients.count", g, "clients.count=5000"),
                 bad("faults", g, "faults.nan-fraction=0.7", "faults.dropout-fraction=0.5"),
+                bad("output.lock.stale-after-seconds", g, "output.lock.stale-after-seconds=5"),
                 bad("--bogus", g, "--bogus"),
                 bad("output.dir = " + tmp.resolve("plain-file") + ": is a file", g,
                         "output.dir=\"" + tmp.resolve("plain-file") + "\""),

@@ -39,8 +39,19 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
                 RunOptions.from(resolved),
                 FaultConfig.from(resolved),
                 rendered,
-                sha256(resolved.root().render(ConfigRenderOptions.concise())),
+                hash(resolved),
                 ReplicateKey.of(resolved));
+    }
+
+    /**
+     * Keys that say how a run is guarded, not what it computes, and so stay out of the hash: the
+     * run-folder lock's timings ({@code output.lock}). Leaving them out also kept the hash of every
+     * existing run folder unchanged when the section was added.
+     */
+    static final String NOT_HASHED = "output.lock";
+
+    static String hash(Config resolved) {
+        return sha256(resolved.withoutPath(NOT_HASHED).root().render(ConfigRenderOptions.concise()));
     }
 
     private static TrainConfig train(Config c) {

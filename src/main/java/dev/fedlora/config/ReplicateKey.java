@@ -13,13 +13,14 @@ import java.util.TreeMap;
 
 /**
  * Which runs are replicates of one another: the resolved config without the keys that only
- * label a run or pick its random draws ({@link #IGNORED}: the seed, the name and the output
- * folder). Runs whose configs agree on every other key differ only by seed, and a report averages
+ * label a run or pick its random draws ({@link #IGNORED}: the seed, the name, the output
+ * folder and the run lock's timings). Runs whose configs agree on every other key differ only by seed, and a report averages
  * them. The key is the SHA-256 of the concise rendering, like {@link ExperimentConfig#hash()}.
  */
 public final class ReplicateKey {
     /** The keys that do not make two runs different experiments. */
-    public static final List<String> IGNORED = List.of("experiment.seed", "experiment.name", "output.dir");
+    public static final List<String> IGNORED = List.of("experiment.seed", "experiment.name", "output.dir",
+            ExperimentConfig.NOT_HASHED);
 
     private ReplicateKey() {}
 

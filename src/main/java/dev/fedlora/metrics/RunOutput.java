@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -27,7 +28,9 @@ import org.apache.spark.sql.types.StructType;
  * A run's output folder {@code <output.dir>/<experiment.name>}, through the Hadoop FileSystem API:
  * {@code config.conf} (the resolved config), {@code manifest.json} (config hash, replicate key, seed, versions),
  * {@code metrics.parquet/} and {@code metrics.csv/} (Spark SQL writers), optional {@code adapters/},
- * and {@code _SUCCESS}, written last: a folder without it is not a finished run.
+ * and {@code _SUCCESS}, written last: a folder without it is not a finished run. The run's
+ * {@link RunLock} file is taken before this class looks at the folder, and clearing the folder
+ * leaves it in place.
  */
 public final class RunOutput {
     public static final String SUCCESS = "_SUCCESS";
@@ -71,12 +74,14 @@ public final class RunOutput {
     }
 
     private boolean isEmpty() throws IOException {
-        return fs.listStatus(dir).length == 0;
+        return fs.listStatus(dir, p -> !RunLock.isLockFile(p.getName())).length == 0;
     }
 
-    /** Clears the folder and writes the resolved config and a "running" manifest. */
+    /** Clears the folder (all but the run lock) and writes the resolved config and a "running" manifest. */
     public void startFresh() throws IOException {
-        if (fs.exists(dir)) fs.delete(dir, true);
+        if (fs.exists(dir)) {
+            for (FileStatus s : fs.listStatus(dir, p -> !RunLock.isLockFile(p.getName()))) fs.delete(s.getPath(), true);
+        }
         fs.mkdirs(dir);
         writeText("config.conf", "# resolved config of experiment " + config.name() + ", hash " + config.hash()
                 + "\n" + config.rendered());

@@ -90,6 +90,41 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void runLockTimingsAreReadButStayOutOfTheHash() throws IOException {
+        String file = write("good.conf", GOOD);
+        ExperimentConfig defaults = ConfigLoader.load(file, List.of());
+        assertEquals(10, defaults.run().lockHeartbeatSeconds());
+        assertEquals(60, defaults.run().lockStaleAfterSeconds());
+
+        ExperimentConfig c = ConfigLoader.load(file,
+                List.of("output.lock.heartbeat-seconds=2", "output.lock.stale-after-seconds=30"));
+
+        assertEquals(2, c.run().lockHeartbeatSeconds());
+        assertEquals(30, c.run().lockStaleAfterSeconds());
+        assertEquals(defaults.hash(), c.hash(), "lock timings do not change what the run computes");
+        assertTrue(c.rendered().contains("stale-after-seconds"), "config.conf still records them");
+    }
+
+    @Test
+    void addingTheLockSectionKeptExistingHashes() {
+        // conf/quickstart.conf's hash before output.lock existed: old run folders are still "this config".
+        assertEquals("f7a995de6149a5ed8240f0ed8efa6b60d8fc50adfd7936ee04e92a1702834626",
+                ConfigLoader.load("conf/quickstart.conf", List.of()).hash());
+    }
+
+    @Test
+    void staleAfterBelowTwoHeartbeatsIsRefused() throws IOException {
+        String file = write("good.conf", GOOD);
+
+        ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(file,
+                List.of("output.lock.heartbeat-seconds=10", "output.lock.stale-after-seconds=15")));
+
+        assertTrue(e.getMessage().contains("output.lock.stale-after-seconds = 15"), e.getMessage());
+        assertTrue(e.getMessage().contains("heartbeat-seconds = 10"), e.getMessage());
+        assertThrows(ConfigError.class, () -> ConfigLoader.load(file, List.of("output.lock.heartbeat-seconds=0")));
+    }
+
+    @Test
     void overridesWinOverTheFile() throws IOException {
         String file = write("good.conf", GOOD);
 
