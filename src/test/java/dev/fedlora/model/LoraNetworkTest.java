@@ -1,10 +1,12 @@
 package dev.fedlora.model;
 
+import static dev.fedlora.Bitwise.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fedlora.SyntheticData;
 import dev.fedlora.data.LabeledImages;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -140,7 +142,7 @@ class LoraNetworkTest {
         net.loadBatch(x, y, N);
         net.forwardBackward(N);
         net.sgdStep(lr, mu, true);
-        assertBitIdentical(p1, net.store().flatten(), "first step after load: no velocity left");
+        assertSameBits(p1, net.store().flatten(), "first step after load: no velocity left");
     }
 
     @Test
@@ -163,9 +165,9 @@ class LoraNetworkTest {
         int[] sizes = {784, 64, 48, 10};
         ModelShape shape = new ModelShape(sizes);
         SplittableRandom r = new SplittableRandom(11);
-        BaseMlp frozen = scaledBase(sizes, r);
+        BaseMlp frozen = SyntheticData.base(sizes, r);
         LoraParams start = randomParams(shape, 4, r);
-        LabeledImages data = randomImages(1500, 784, r);
+        LabeledImages data = SyntheticData.images(1500, 784, r);
         float[] projection = FirstLayerProjection.of(frozen, data);
         assertEquals(1500 * 64, projection.length);
         int[] order = new int[200];
@@ -184,10 +186,10 @@ class LoraNetworkTest {
             double uncachedLoss = uncached.forwardBackward(n);
             assertEquals(Double.doubleToRawLongBits(uncachedLoss), Double.doubleToRawLongBits(cachedLoss),
                     "loss of the batch at " + from + ": " + uncachedLoss + " vs " + cachedLoss);
-            assertBitIdentical(uncached.gradients().flatten(), cached.gradients().flatten(), "gradients at " + from);
+            assertSameBits(uncached.gradients().flatten(), cached.gradients().flatten(), "gradients at " + from);
             cached.sgdStep(0.05, 0.9, true);
             uncached.sgdStep(0.05, 0.9, true);
-            assertBitIdentical(uncached.store().flatten(), cached.store().flatten(), "parameters after the step at " + from);
+            assertSameBits(uncached.store().flatten(), cached.store().flatten(), "parameters after the step at " + from);
             steps++;
         }
         assertEquals(7, steps, "six full batches and one of 8");
@@ -197,37 +199,8 @@ class LoraNetworkTest {
     }
 
     private static double[] evaluateAll(LoraNetwork net, LabeledImages data, float[] projection) {
-        int[] all = new int[data.size()];
-        for (int i = 0; i < all.length; i++) all[i] = i;
+        int[] all = SyntheticData.range(0, data.size());
         net.loadBatch(data, projection, all, 0, all.length);
         return net.evaluate(all.length);
-    }
-
-    /** Weights ~ N(0, 1/in), so activations stay of order 1 over 784 inputs. */
-    static BaseMlp scaledBase(int[] sizes, SplittableRandom rng) {
-        float[][] w = new float[sizes.length - 1][];
-        float[][] b = new float[sizes.length - 1][];
-        for (int l = 0; l < w.length; l++) {
-            w[l] = gaussian(sizes[l] * sizes[l + 1], 1 / Math.sqrt(sizes[l]), rng);
-            b[l] = gaussian(sizes[l + 1], 0.1, rng);
-        }
-        return new BaseMlp(sizes, w, b);
-    }
-
-    static void assertBitIdentical(float[] expected, float[] actual, String what) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
-                throw new AssertionError(what + ": value " + i + " is " + actual[i] + ", expected " + expected[i]);
-            }
-        }
-    }
-
-    static LabeledImages randomImages(int size, int features, SplittableRandom rng) {
-        byte[] pixels = new byte[size * features];
-        byte[] labels = new byte[size];
-        for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) rng.nextInt(256);
-        for (int i = 0; i < size; i++) labels[i] = (byte) rng.nextInt(LabeledImages.NUM_CLASSES);
-        return new LabeledImages("random", size, features, pixels, labels);
     }
 }
