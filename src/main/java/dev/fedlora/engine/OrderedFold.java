@@ -40,7 +40,8 @@ final class OrderedFold {
         }
     }
 
-    private static final class Folder<T> extends AbstractFunction2<Object, T, BoxedUnit> {
+    /** Package-private for tests, which feed it results in any arrival order. */
+    static final class Folder<T> extends AbstractFunction2<Object, T, BoxedUnit> {
         private final BiConsumer<T, T> mergeInto;
         private final TreeMap<Integer, T> waiting = new TreeMap<>();
         private int next;
@@ -48,6 +49,20 @@ final class OrderedFold {
 
         Folder(BiConsumer<T, T> mergeInto) {
             this.mergeInto = mergeInto;
+        }
+
+        /** How many results have been folded: all of tasks {@code 0..folded()-1}. */
+        synchronized int folded() {
+            return next;
+        }
+
+        /** Results that arrived before one of their predecessors and are waiting for it. */
+        synchronized int waiting() {
+            return waiting.size();
+        }
+
+        synchronized T result() {
+            return result;
         }
 
         @Override

@@ -9,6 +9,7 @@ import dev.fedlora.config.RankConfig;
 import dev.fedlora.config.RankConfig.Bandwidth;
 import dev.fedlora.config.RankConfig.Tier;
 import dev.fedlora.model.ModelShape;
+import dev.fedlora.random.Seeds;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +46,12 @@ class RankPolicyTest {
         RankPolicy otherSeed = RankPolicy.create(TIERS, null, 43, SHAPE);
         int differ = 0;
         for (int c = 0; c < 10_000; c++) {
-            assertEquals(first.rankOf(c), again.rankOf(c), "rank of client " + c);
-            assertEquals(first.rankOf(c), first.rankOf(c), "asked twice, client " + c);
+            // the tier where u_c = uniform(42, RANKS, c) lands among the cumulative fractions 0.5, 0.8, 1.0
+            double u = Seeds.uniform(42, Seeds.Purpose.RANKS, c);
+            int expected = u < 0.5 ? 2 : u < 0.5 + 0.3 ? 4 : 16;
+            assertEquals(expected, first.rankOf(c), "rank of client " + c);
+            assertEquals(expected, first.rankOf(c), "asked twice, client " + c);
+            assertEquals(expected, again.rankOf(c), "same seed, client " + c);
             if (first.rankOf(c) != otherSeed.rankOf(c)) differ++;
         }
         // two independent draws disagree with probability 1 - (0.25 + 0.09 + 0.04) = 0.62

@@ -4,11 +4,11 @@ package dev.fedlora.model;
  * A plain double-precision forward pass of the LoRA MLP, written for clarity, against which the
  * ND4J path and its gradients are checked.
  */
-final class ReferenceLoraMlp {
+public final class ReferenceLoraMlp {
     private ReferenceLoraMlp() {}
 
     /** Mean softmax cross-entropy of {@code p} on the n x inputs batch {@code x}. */
-    static double loss(BaseMlp base, LoraParams p, double scale, double[][] x, int[] y) {
+    public static double loss(BaseMlp base, LoraParams p, double scale, double[][] x, int[] y) {
         ModelShape s = p.shape;
         double total = 0;
         for (int i = 0; i < x.length; i++) {

@@ -1,5 +1,6 @@
 package dev.fedlora.strategy;
 
+import static dev.fedlora.Bitwise.assertSameBits;
 import static dev.fedlora.strategy.Adapters.f;
 import static dev.fedlora.strategy.Adapters.fold;
 import static dev.fedlora.strategy.Adapters.someGlobal;
@@ -8,15 +9,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fedlora.Bitwise;
+import dev.fedlora.SyntheticData;
+import dev.fedlora.client.LocalTrainer;
+import dev.fedlora.client.TrainConfig;
+import dev.fedlora.client.TrainResult;
+import dev.fedlora.data.LabeledImages;
+import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.ModelShape;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * ffa_lora from the global {@code A = [0.1 0.2 0.3; 7 8 9]}: a rank-1 client (n = 1) trains
  * {@code B = [2; 4]}, head 1s; a rank-2 client (n = 3) trains {@code B = [4 8; 0 -4]}, head 5s.
+ * One test runs real local training instead: every {@code A} must come back with the same bits.
  */
 class FfaLoraTest {
     private final Strategy strategy = new FfaLora();
@@ -43,6 +55,48 @@ class FfaLoraTest {
     @Test
     void clientsTrainBOnly() {
         assertFalse(strategy.trainsA());
+    }
+
+    @Test
+    void aRealRoundOfLocalTrainingLeavesEveryABitForBitAndMovesB() {
+        // two clients (ranks 2 and 4) train two epochs with momentum from the ffa_lora download of a
+        // fresh global adapter (B = 0) on a 20-12-8 base, and the server folds their uploads
+        SplittableRandom rng = new SplittableRandom(21);
+        int[] sizes = {20, 12, 8, 10};
+        ModelShape shape = new ModelShape(sizes);
+        BaseMlp base = SyntheticData.base(sizes, rng);
+        LabeledImages data = SyntheticData.images(100, 20, rng);
+        GlobalModel global = new GlobalModel(LoraParams.init(shape, 4, rng));
+        LocalTrainer trainer = new LocalTrainer(base, shape, 2f, new TrainConfig(2, 8, 0.1, 0.9));
+        Download download = strategy.download(global, 1);
+        int[] ranks = {2, 4};
+        int[][] shards = {SyntheticData.range(0, 30), SyntheticData.range(30, 100)};
+        Accumulator acc = strategy.zero(global);
+        for (int k = 0; k < 2; k++) {
+            LoraParams start = download.startFor(ranks[k]);
+            TrainResult result = trainer.train(start, data, shards[k], strategy.trainsA(), new SplittableRandom(k));
+            LoraParams trained = result.params();
+            assertEquals(2 * (k == 0 ? 4 : 9), result.steps(), "two epochs of ceil(n / 8) steps");
+            for (int l = 0; l < shape.adaptedLayers(); l++) {
+                float[] globalRows = Arrays.copyOf(global.adapter().a[l], ranks[k] * shape.in(l));
+                assertSameBits(globalRows, start.a[l], "client " + k + " receives A_" + l);
+                assertSameBits(globalRows, trained.a[l], "client " + k + " trained A_" + l);
+                assertTrue(norm(trained.b[l]) > 1e-4, "client " + k + " moved B_" + l + " from 0: " + norm(trained.b[l]));
+            }
+            assertTrue(Bitwise.differ(start.headW, trained.headW), "client " + k + " trained the head");
+            acc.add(Adapters.update(k, shards[k].length, ranks[k], strategy.upload(download, start, trained).payload()));
+        }
+        GlobalModel next = strategy.finish(acc, global);
+        for (int l = 0; l < shape.adaptedLayers(); l++) {
+            assertSameBits(global.adapter().a[l], next.adapter().a[l], "global A_" + l + " after the round");
+            assertTrue(norm(next.adapter().b[l]) > 1e-4, "global B_" + l + " moved from 0");
+        }
+    }
+
+    private static double norm(float[] v) {
+        double s = 0;
+        for (float x : v) s += (double) x * x;
+        return Math.sqrt(s);
     }
 
     @Test

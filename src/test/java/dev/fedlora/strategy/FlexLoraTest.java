@@ -107,7 +107,8 @@ class FlexLoraTest {
 
     @Test
     void wideAndTallLayersAgree() {
-        // the same matrix and its transpose take the two Gram paths; their singular values agree
+        // the same matrix and its transpose take the two Gram paths; both give the best rank-3
+        // approximation U_3 S_3 V_3^T of the reference SVD (transposed for the tall one)
         SplittableRandom rng = new SplittableRandom(3);
         double[] m = new double[4 * 7];
         for (int i = 0; i < m.length; i++) m[i] = LoraParams.gaussian(rng);
@@ -117,15 +118,36 @@ class FlexLoraTest {
         LowRank.Factors wide = LowRank.bestApproximation(m, 4, 7, 3);
         LowRank.Factors tall = LowRank.bestApproximation(t, 7, 4, 3);
 
-        double[] expected = new SingularValueDecomposition(new Array2DRowRealMatrix(4, 7) {
-            {
-                for (int i = 0; i < 4; i++) for (int c = 0; c < 7; c++) setEntry(i, c, m[i * 7 + c]);
-            }
-        }).getSingularValues();
+        RealMatrix matrix = new Array2DRowRealMatrix(4, 7);
+        for (int i = 0; i < 4; i++) for (int c = 0; c < 7; c++) matrix.setEntry(i, c, m[i * 7 + c]);
+        SingularValueDecomposition svd = new SingularValueDecomposition(matrix);
+        double[] expected = svd.getSingularValues();
+        RealMatrix best = svd.getU().getSubMatrix(0, 3, 0, 2)
+                .multiply(svd.getS().getSubMatrix(0, 2, 0, 2))
+                .multiply(svd.getVT().getSubMatrix(0, 2, 0, 6));
         for (int j = 0; j < 3; j++) {
             assertEquals(expected[j], columnNorm(wide.b(), 4, 3, j), 1e-5, "wide s_" + j);
             assertEquals(expected[j], columnNorm(tall.b(), 7, 3, j), 1e-5, "tall s_" + j);
         }
+        // float factors: each entry of B A is within a few float roundings of the double reference
+        double tolerance = 1e-5 * expected[0];
+        RealMatrix wideProduct = product(wide, 4, 3, 7);
+        RealMatrix tallProduct = product(tall, 7, 3, 4);
+        for (int i = 0; i < 4; i++) {
+            for (int c = 0; c < 7; c++) {
+                assertEquals(best.getEntry(i, c), wideProduct.getEntry(i, c), tolerance, "wide (B A)[" + i + "][" + c + "]");
+                assertEquals(best.getEntry(i, c), tallProduct.getEntry(c, i), tolerance, "tall (B A)[" + c + "][" + i + "]");
+            }
+        }
+    }
+
+    /** {@code B A} of out x r {@code B} and r x in {@code A}, in double. */
+    private static RealMatrix product(LowRank.Factors f, int out, int r, int in) {
+        RealMatrix b = new Array2DRowRealMatrix(out, r);
+        RealMatrix a = new Array2DRowRealMatrix(r, in);
+        for (int i = 0; i < out; i++) for (int j = 0; j < r; j++) b.setEntry(i, j, f.b()[i * r + j]);
+        for (int j = 0; j < r; j++) for (int c = 0; c < in; c++) a.setEntry(j, c, f.a()[j * in + c]);
+        return b.multiply(a);
     }
 
     private static double columnNorm(float[] b, int rows, int cols, int j) {
