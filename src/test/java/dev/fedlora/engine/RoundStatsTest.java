@@ -18,20 +18,23 @@ class RoundStatsTest {
         return s;
     }
 
-    /** One folded client (n = 60, loss 0.5, 4 steps, 300 / 120 B), one rejected (400 B down), one dropped. */
+    /**
+     * One folded client (n = 60, loss 0.5, 4 steps, 300 / 120 B), one rejected (400 B down, 160 B up:
+     * its upload arrived), one dropped (250 B down, nothing up).
+     */
     private static RoundStats second() {
         RoundStats s = new RoundStats();
         s.addClient(60, 0.5, 4, 300, 120);
-        s.reject(12, "non-finite values", 400);
-        s.dropped++;
+        s.reject(12, "non-finite values", 400, 160);
+        s.drop(250);
         s.trainNanos += 250_000_000L;
         return s;
     }
 
-    /** A rejected client (500 B down) and two stragglers. */
+    /** A rejected client (500 B down, 200 B up) and two stragglers. */
     private static RoundStats third() {
         RoundStats s = new RoundStats();
-        s.reject(3, "update norm 1e+04 exceeds robustness.max-update-norm = 100.0", 500);
+        s.reject(3, "update norm 1e+04 exceeds robustness.max-update-norm = 100.0", 500, 200);
         s.stragglers += 2;
         s.trainNanos += 1L;
         return s;
@@ -54,14 +57,15 @@ class RoundStatsTest {
     }
 
     @Test
-    void aRejectedClientIsCountedWithItsReasonAndItsDownload() {
+    void aRejectedClientCountsBothDirectionsAndADroppedOneItsDownloadOnly() {
         RoundStats s = second();
 
         assertEquals(1, s.clients(), "the rejected client is not folded");
         assertEquals(1, s.rejected());
         assertEquals(1, s.dropped());
         assertEquals(List.of("client 12: non-finite values"), s.rejections());
-        assertEquals(300 + 400, s.bytesDown());
+        assertEquals(300 + 400 + 250, s.bytesDown());
+        assertEquals(120 + 160, s.bytesUp(), "the rejected upload arrived; the dropped client sent nothing");
         assertEquals(0.5, s.meanTrainLoss(), 0.0, "the rejected client's loss does not count");
         assertEquals(4, s.localSteps());
     }
@@ -86,8 +90,8 @@ class RoundStatsTest {
         // (10 * 2 + 30 * 1 + 60 * 0.5) / 100; the mean of the partials' means would be 0.875
         assertEquals(0.8, s.meanTrainLoss(), 1e-15);
         assertEquals(12, s.localSteps());
-        assertEquals(100 + 200 + 300 + 400 + 500, s.bytesDown());
-        assertEquals(50 + 80 + 120, s.bytesUp());
+        assertEquals(100 + 200 + 300 + 400 + 250 + 500, s.bytesDown());
+        assertEquals(50 + 80 + 120 + 160 + 200, s.bytesUp());
         assertEquals(2, s.rejected());
         assertEquals(1, s.dropped());
         assertEquals(3, s.stragglers());

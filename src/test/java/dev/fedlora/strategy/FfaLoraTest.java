@@ -86,7 +86,7 @@ class FfaLoraTest {
             assertTrue(Bitwise.differ(start.headW, trained.headW), "client " + k + " trained the head");
             acc.add(Adapters.update(k, shards[k].length, ranks[k], strategy.upload(download, start, trained).payload()));
         }
-        GlobalModel next = strategy.finish(acc, global);
+        GlobalModel next = strategy.finish(acc, global, 1);
         for (int l = 0; l < shape.adaptedLayers(); l++) {
             assertSameBits(global.adapter().a[l], next.adapter().a[l], "global A_" + l + " after the round");
             assertTrue(norm(next.adapter().b[l]) > 1e-4, "global B_" + l + " moved from 0");
