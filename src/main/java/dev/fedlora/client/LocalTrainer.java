@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 
 /**
  * Trains one client's LoRA adapter (and head) on its shard: {@code E} epochs of minibatch SGD over
- * a seeded shuffle of the shard. A pure function of its inputs, so a retried Spark task reproduces
+ * a seeded shuffle of the shard, as the round's {@link TrainingSpec} says (which tensors, which
+ * proximal term, which base). A pure function of its inputs, so a retried Spark task reproduces
  * the same update. Each thread keeps its networks (and their buffers) across clients, and the frozen
  * first layer's products come from the once-per-JVM {@link FirstLayerProjection}.
  */
@@ -61,14 +62,23 @@ public final class LocalTrainer {
         this.config = config;
     }
 
+    /** Plain local training ({@link TrainingSpec#PLAIN}), with every {@code A} frozen when {@code trainA} is false. */
+    public TrainResult train(LoraParams start, LabeledImages data, int[] shard, boolean trainA, SplittableRandom rng) {
+        return train(start, data, shard, TrainingSpec.PLAIN.withTrainsA(trainA), rng);
+    }
+
     /**
      * @param start the client's downloaded adapter (its rank decides the network's rank)
-     * @param trainA false freezes every {@code A} (FFA-LoRA)
+     * @param spec what the client trains ({@code A} or not), with which proximal weight, and on which
+     *     base (the trainer's base with the spec's delta merged in)
      */
-    public TrainResult train(LoraParams start, LabeledImages data, int[] shard, boolean trainA, SplittableRandom rng) {
-        LoraNetwork net = network(start.rank);
+    public TrainResult train(LoraParams start, LabeledImages data, int[] shard, TrainingSpec spec, SplittableRandom rng) {
+        BaseMlp frozen = spec.baseDelta().applyTo(base);
+        LoraNetwork net = network(frozen, start.rank);
         net.load(start);
-        float[] firstLayer = FirstLayerProjection.of(base, data);
+        double mu = spec.proximalMu();
+        if (mu > 0) net.anchorAtCurrent();
+        float[] firstLayer = FirstLayerProjection.of(frozen, data);
         int[] order = shard.clone();
         int batch = config.batchSize();
         double lossSum = 0;
@@ -80,7 +90,7 @@ public final class LocalTrainer {
                 int n = Math.min(batch, order.length - from);
                 net.loadBatch(data, firstLayer, order, from, n);
                 lossSum += net.forwardBackward(n);
-                net.sgdStep(config.learningRate(), config.momentum(), trainA);
+                net.sgdStep(config.learningRate(), config.momentum(), spec.trainsA(), mu);
                 seen += n;
                 steps++;
             }
@@ -89,8 +99,8 @@ public final class LocalTrainer {
     }
 
     /** This thread's network for the rank, built once and reused by every client it trains. */
-    private LoraNetwork network(int rank) {
-        return NETWORKS.get().get(base, shape, rank, scale);
+    private LoraNetwork network(BaseMlp frozen, int rank) {
+        return NETWORKS.get().get(frozen, shape, rank, scale);
     }
 
     /** How many networks this thread keeps (for tests). */

@@ -36,6 +36,16 @@ public record SparseVector(int length, int[] indices, float[] values) implements
     }
 
     @Override
+    public java.util.Map<String, Tensor> tensors() {
+        float[] idx = new float[indices.length];
+        for (int i = 0; i < idx.length; i++) idx[i] = indices[i];
+        java.util.Map<String, Tensor> t = new java.util.LinkedHashMap<>();
+        t.put("indices", Tensor.vector(idx));
+        t.put("values", Tensor.vector(values));
+        return t;
+    }
+
+    @Override
     public double norm() {
         double s = 0;
         for (float v : values) s += (double) v * v;

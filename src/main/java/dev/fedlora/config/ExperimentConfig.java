@@ -50,8 +50,24 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
      */
     static final String NOT_HASHED = "output.lock";
 
+    /**
+     * Option sections of strategies added after run folders were published, hashed only when that
+     * strategy is selected, so that adding a strategy leaves every other config's hash as it was.
+     */
+    static final java.util.Map<String, String> HASHED_WHEN_SELECTED = java.util.Map.of("fedprox", "strategy.fedprox");
+
     static String hash(Config resolved) {
-        return sha256(resolved.withoutPath(NOT_HASHED).root().render(ConfigRenderOptions.concise()));
+        return sha256(hashed(resolved).root().render(ConfigRenderOptions.concise()));
+    }
+
+    /** The part of a resolved config that decides what a run computes: without {@link #NOT_HASHED} and unselected late sections. */
+    static Config hashed(Config resolved) {
+        Config c = resolved.withoutPath(NOT_HASHED);
+        String selected = resolved.hasPath("strategy.name") ? resolved.getString("strategy.name") : "";
+        for (java.util.Map.Entry<String, String> e : HASHED_WHEN_SELECTED.entrySet()) {
+            if (!e.getKey().equals(selected)) c = c.withoutPath(e.getValue());
+        }
+        return c;
     }
 
     private static TrainConfig train(Config c) {

@@ -19,8 +19,7 @@ import java.util.TreeMap;
  */
 public final class ReplicateKey {
     /** The keys that do not make two runs different experiments. */
-    public static final List<String> IGNORED = List.of("experiment.seed", "experiment.name", "output.dir",
-            ExperimentConfig.NOT_HASHED);
+    public static final List<String> IGNORED = List.of("experiment.seed", "experiment.name", "output.dir");
 
     private ReplicateKey() {}
 
@@ -56,7 +55,7 @@ public final class ReplicateKey {
     }
 
     private static Config withoutIgnored(Config resolved) {
-        Config c = resolved;
+        Config c = ExperimentConfig.hashed(resolved);
         for (String key : IGNORED) c = c.withoutPath(key);
         return c;
     }

@@ -10,8 +10,8 @@ import java.util.List;
  * from it), the number of rounds (FLASC's density schedules end there) and the LoRA scale
  * {@code alpha / r_max} (FLoRA merges {@code s B A} into the base).
  */
-public record StrategyConfig(String name, FlascOptions flasc, HetLoraOptions hetlora, long seed, int rounds,
-                             float loraScale) implements Serializable {
+public record StrategyConfig(String name, FlascOptions flasc, HetLoraOptions hetlora, FedProxOptions fedprox,
+                             long seed, int rounds, float loraScale) implements Serializable {
 
     public static final List<String> SCHEDULES = List.of("constant", "linear", "cosine");
     public static final List<String> SERVER_OPTIMIZERS = List.of("sgd", "adam");
@@ -29,8 +29,12 @@ public record StrategyConfig(String name, FlascOptions flasc, HetLoraOptions het
     /** HetLoRA: the rank self-pruning threshold (0 = off). */
     public record HetLoraOptions(double pruneThreshold) implements Serializable {}
 
+    /** FedProx: the proximal weight {@code mu} of the clients' local objective. */
+    public record FedProxOptions(double mu) implements Serializable {}
+
     static StrategyConfig from(Config c) {
         return new StrategyConfig(Keys.string(c, "strategy.name"), flasc(c), hetlora(c),
+                new FedProxOptions(Keys.doubleIn(c, "strategy.fedprox.mu", 0, false, Double.MAX_VALUE, false)),
                 Keys.anyLong(c, "experiment.seed"),
                 Keys.intIn(c, "experiment.rounds", 0, 1_000_000),
                 (float) (Keys.doubleIn(c, "model.lora-alpha", 0, true, Double.MAX_VALUE, false)

@@ -10,5 +10,5 @@ import java.util.List;
  * The state after {@code round}: the global model, the rank policy for the next rounds, and every
  * metrics row so far (round 0 first).
  */
-public record Checkpoint(int round, GlobalModel global, RankPolicy ranks, List<MetricsRow> rows)
+public record Checkpoint(int round, GlobalModel<?> global, RankPolicy ranks, List<MetricsRow> rows)
         implements Serializable {}

@@ -21,7 +21,7 @@ final class CheckpointListener implements RoundListener {
     }
 
     @Override
-    public void onRound(MetricsRow row, GlobalModel global, RankPolicy ranks) throws Exception {
+    public void onRound(MetricsRow row, GlobalModel<?> global, RankPolicy ranks) throws Exception {
         rows.add(row);
         int r = row.round();
         if (r > 0 && (r % every == 0 || r == rounds)) store.write(new Checkpoint(r, global, ranks, List.copyOf(rows)));

@@ -26,7 +26,7 @@ import org.apache.hadoop.fs.Path;
  * (local, HDFS, S3A alike). Each is written to a temporary name and renamed, and keeps the last
  * {@value #KEEP}. File format, big-endian:
  * <pre>
- *   bytes 0-3  magic "FLCK"     int32  format version (1)
+ *   bytes 0-3  magic "FLCK"     int32  format version (2)
  *   UTF        config hash      int32  round
  *   int32      payload length   bytes  payload: the {@link Checkpoint}, Java-serialized
  *   int64      CRC32C of every byte before it
@@ -35,7 +35,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class CheckpointStore {
     private static final byte[] MAGIC = "FLCK".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    /** 2: typed server states ({@code GlobalModel<S>}, FLoRA's merged base as a {@code BaseDelta}). */
+    private static final int VERSION = 2;
     static final int KEEP = 2;
 
     private final Path dir;
@@ -116,7 +117,10 @@ public final class CheckpointStore {
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, MAGIC.length, data.length))) {
             int version = in.readInt();
-            if (version != VERSION) throw new ConfigError("checkpoint " + name + " has format version " + version + fix);
+            if (version != VERSION) {
+                throw new ConfigError("checkpoint " + name + " has format version " + version + ", this build reads "
+                        + VERSION + " (written by an older fedlora-spark)" + fix);
+            }
             String hash = in.readUTF();
             if (!hash.equals(configHash)) {
                 throw new ConfigError("checkpoint " + name + " belongs to config hash " + hash + ", not this config ("
@@ -130,7 +134,7 @@ public final class CheckpointStore {
                 if (c.round() != round) throw new ConfigError("checkpoint " + name + " is inconsistent" + fix);
                 return c;
             }
-        } catch (IOException | ClassNotFoundException | ClassCastException e) {
+        } catch (IOException | ClassNotFoundException | ClassCastException | IllegalArgumentException e) {
             throw new ConfigError("checkpoint " + name + " cannot be read: " + e.getMessage() + fix, e);
         }
     }

@@ -10,8 +10,11 @@ import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
 import dev.fedlora.random.Seeds;
+import dev.fedlora.client.TrainingSpec;
+import dev.fedlora.comm.Payload;
 import dev.fedlora.strategy.Accumulator;
 import dev.fedlora.strategy.ClientUpdate;
+import dev.fedlora.strategy.Download;
 import dev.fedlora.strategy.Strategy;
 import dev.fedlora.strategy.Upload;
 import java.io.Serializable;
@@ -25,7 +28,8 @@ import org.apache.spark.broadcast.Broadcast;
  * from the strategy's download, encode its upload and fold it into the task's partial. An update
  * that is not finite or exceeds the norm bound is dropped and counted as rejected.
  */
-public final class ClientRunner implements Serializable {
+public final class ClientRunner<D extends Download, P extends Payload, A extends Accumulator<P, A>>
+        implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LogManager.getLogger(ClientRunner.class);
 
@@ -34,14 +38,14 @@ public final class ClientRunner implements Serializable {
     private final ModelShape shape;
     private final float scale;
     private final TrainConfig train;
-    private final Strategy strategy;
+    private final Strategy<D, P, A, ?> strategy;
     private final ShardSpec shardSpec;
     private final long seed;
     private final UpdateDumps updateDumps;
     private final FaultConfig faults;
 
     public ClientRunner(Broadcast<LabeledImages> trainData, Broadcast<BaseMlp> base, ModelShape shape, float scale,
-                        TrainConfig train, Strategy strategy, ShardSpec shardSpec, long seed, FaultConfig faults, UpdateDumps updateDumps) {
+                        TrainConfig train, Strategy<D, P, A, ?> strategy, ShardSpec shardSpec, long seed, FaultConfig faults, UpdateDumps updateDumps) {
         this.trainData = trainData;
         this.base = base;
         this.shape = shape;
@@ -55,18 +59,20 @@ public final class ClientRunner implements Serializable {
     }
 
     /** Trains every client in {@code slots} and folds their updates into one partial. */
-    public Partial run(Iterator<ClientSlot> slots, RoundInput input) {
+    public Partial<A> run(Iterator<ClientSlot> slots, RoundInput<D> input) {
         Nd4jRuntime.configureForTask();
         LabeledImages data = trainData.value();
         ClientShards shards = shardSpec.shardsOf(data);
-        LocalTrainer trainer = new LocalTrainer(input.baseOr(base.value()), shape, scale, train);
-        Accumulator acc = strategy.zero(input.global());
+        D download = input.download();
+        TrainingSpec spec = download.training();
+        LocalTrainer trainer = new LocalTrainer(base.value(), shape, scale, train);
+        A acc = strategy.zero(shape, input.maxRank());
         RoundStats stats = new RoundStats();
         while (slots.hasNext()) {
             ClientSlot slot = slots.next();
             int client = slot.clientId();
             FaultInjection.Fault fault = FaultInjection.pick(faults, seed, input.round(), client);
-            long down = input.download().bytesFor(slot.rank());
+            long down = download.bytesFor(slot.rank());
             if (fault == FaultInjection.Fault.DROPOUT) {
                 stats.drop(down);
                 continue;
@@ -76,13 +82,13 @@ public final class ClientRunner implements Serializable {
                 sleep(faults.stragglerDelayMs());
             }
             int[] shard = shardSpec.trainingPart(shards, client);
-            LoraParams start = input.download().startFor(slot.rank());
+            LoraParams start = download.startFor(slot.rank());
             long t0 = System.nanoTime();
-            TrainResult result = trainer.train(start, data, shard, strategy.trainsA(),
+            TrainResult result = trainer.train(start, data, shard, spec,
                     Seeds.rng(seed, Seeds.Purpose.CLIENT_TRAIN, input.round(), client));
             stats.trainNanos += System.nanoTime() - t0;
             LoraParams trained = FaultInjection.corrupt(fault, start, result.params());
-            Upload upload = strategy.upload(input.download(), start, trained);
+            Upload<P> upload = strategy.upload(download, start, trained);
             String rejection = rejection(trained.distanceTo(start));
             if (rejection == null && !upload.payload().isFinite()) rejection = "non-finite values after encoding";
             if (rejection != null) {
@@ -90,12 +96,12 @@ public final class ClientRunner implements Serializable {
                 LOG.warn("round {}: rejected the update of client {}: {}", input.round(), client, rejection);
                 continue;
             }
-            ClientUpdate update = new ClientUpdate(client, trained.rank, shard.length, upload.payload());
+            ClientUpdate<P> update = new ClientUpdate<>(client, trained.rank, shard.length, upload.payload());
             acc.add(update);
             stats.addClient(shard.length, result.meanLoss(), result.steps(), down, upload.bytes());
             if (updateDumps != null) updateDumps.write(input.round(), update);
         }
-        return new Partial(acc, stats);
+        return new Partial<>(acc, stats);
     }
 
     /** Why an update with this norm must be dropped, or null if it may be folded in. */

@@ -1,6 +1,7 @@
 package dev.fedlora.engine;
 
 import dev.fedlora.data.LabeledImages;
+import dev.fedlora.model.BaseDelta;
 import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.FirstLayerProjection;
 import dev.fedlora.model.LoraNetwork;
@@ -37,17 +38,17 @@ public final class Evaluator implements Serializable {
         this.slices = slices;
     }
 
-    /** @param changedBase the frozen base if the strategy changed it, else null for the original */
-    public Evaluation evaluate(JavaSparkContext jsc, LoraParams global, BaseMlp changedBase) {
+    /** @param delta what the strategy has merged into the frozen base ({@link BaseDelta#NONE}: the original) */
+    public Evaluation evaluate(JavaSparkContext jsc, LoraParams global, BaseDelta delta) {
         Broadcast<LoraParams> adapter = jsc.broadcast(global);
-        Broadcast<BaseMlp> roundBase = changedBase == null ? null : jsc.broadcast(changedBase);
+        Broadcast<BaseDelta> roundDelta = delta.isNone() ? null : jsc.broadcast(delta);
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < slices; i++) ids.add(i);
         List<double[]> parts = jsc.parallelize(ids, slices)
-                .map(i -> slice(i, adapter.value(), roundBase == null ? base.value() : roundBase.value()))
+                .map(i -> slice(i, adapter.value(), roundDelta == null ? base.value() : roundDelta.value().applyTo(base.value())))
                 .collect();
         adapter.destroy();
-        if (roundBase != null) roundBase.destroy();
+        if (roundDelta != null) roundDelta.destroy();
         double loss = 0;
         double correct = 0;
         for (double[] p : parts) {

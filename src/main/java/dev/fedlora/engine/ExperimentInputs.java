@@ -16,7 +16,7 @@ import org.apache.hadoop.conf.Configuration;
  * strategy, cross-checked against the config so that a bad input fails before the cluster is used.
  */
 public record ExperimentInputs(LabeledImages train, LabeledImages test, BaseMlp base, ModelShape shape,
-                               Strategy strategy) {
+                               Strategy<?, ?, ?, ?> strategy) {
 
     /**
      * @throws ConfigError for a path key whose file or folder is unusable ({@link InputPaths}), a rank above the layer width or a strategy that needs equal ranks given unequal ones
@@ -25,7 +25,7 @@ public record ExperimentInputs(LabeledImages train, LabeledImages test, BaseMlp 
      */
     public static ExperimentInputs load(ExperimentConfig cfg, Configuration conf) {
         InputPaths.check(cfg, conf);
-        Strategy strategy = Strategies.create(cfg.strategy());
+        Strategy<?, ?, ?, ?> strategy = Strategies.create(cfg.strategy());
         if (strategy.requiresEqualRanks() && !cfg.clients().ranks().uniform()) {
             throw new ConfigError("strategy.name = " + cfg.strategy().name() + " needs every client at the same rank,"
                     + " but clients.ranks.policy = " + cfg.clients().ranks().policy() + " gives different ranks");

@@ -2,14 +2,20 @@ package dev.fedlora.engine;
 
 import dev.fedlora.client.CohortSampler;
 import dev.fedlora.client.RankPolicy;
+import dev.fedlora.comm.Payload;
+import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.ExperimentConfig;
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.metrics.MetricsRow;
+import dev.fedlora.model.BaseDelta;
 import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.random.Seeds;
+import dev.fedlora.strategy.Accumulator;
+import dev.fedlora.strategy.Download;
 import dev.fedlora.strategy.GlobalModel;
 import dev.fedlora.strategy.Strategy;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
@@ -20,9 +26,10 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The round loop, written once for every strategy. Per round: sample the cohort on the driver,
- * broadcast the global model and the strategy's download, train the clients in a fixed number of
- * tasks (each folds its clients into a partial), fold the partials in task order, let the strategy
- * finish the next global model, evaluate it, and hand a metrics row to the listeners.
+ * broadcast the strategy's download, train the clients in a fixed number of tasks (each folds its
+ * clients into a partial), fold the partials in task order, let the strategy finish the next
+ * global model, evaluate it, and hand a metrics row to the listeners. The global model is
+ * evaluated on the base its next download carries ({@link Download#training}).
  */
 public final class FederatedRun {
     private static final Logger LOG = LogManager.getLogger(FederatedRun.class);
@@ -34,9 +41,10 @@ public final class FederatedRun {
         this.inputs = inputs;
     }
 
-    public GlobalModel initialModel() {
+    /** The global adapter before round 1, from the experiment seed. */
+    public LoraParams initialAdapter() {
         int maxRank = cfg.clients().ranks().maxRank();
-        return new GlobalModel(LoraParams.init(inputs.shape(), maxRank, Seeds.rng(cfg.seed(), Seeds.Purpose.INIT)));
+        return LoraParams.init(inputs.shape(), maxRank, Seeds.rng(cfg.seed(), Seeds.Purpose.INIT));
     }
 
     /**
@@ -45,94 +53,123 @@ public final class FederatedRun {
      */
     public List<MetricsRow> run(JavaSparkContext jsc, String runDir, List<RoundListener> listeners, Checkpoint resume)
             throws Exception {
-        Strategy strategy = inputs.strategy();
-        Broadcast<LabeledImages> train = jsc.broadcast(inputs.train());
-        Broadcast<LabeledImages> test = jsc.broadcast(inputs.test());
-        Broadcast<BaseMlp> base = jsc.broadcast(inputs.base());
-        float scale = cfg.loraScale();
-        ShardSpec shardSpec = ShardSpec.of(cfg.clients(), cfg.seed());
-        ClientRunner runner = new ClientRunner(train, base, inputs.shape(), scale, cfg.train(), strategy, shardSpec,
-                cfg.seed(), cfg.faults(), cfg.run().saveClientUpdates() ? new UpdateDumps(runDir) : null);
-        Evaluator evaluator = new Evaluator(test, base, inputs.shape(), scale, cfg.run().evalPartitions());
-        ValidationScorer scorer = new ValidationScorer(train, inputs.shape(), scale, shardSpec,
-                cfg.run().evalPartitions());
+        return new Loop<>(inputs.strategy(), jsc, runDir).run(listeners, resume);
+    }
 
-        GlobalModel global;
-        RankPolicy ranks;
-        List<MetricsRow> rows = new ArrayList<>();
-        if (resume == null) {
-            global = initialModel();
-            ranks = RankPolicy.create(cfg.clients().ranks(), shardSpec.shardsOf(inputs.train()), cfg.seed(),
-                    inputs.shape());
-            jsc.setJobDescription(cfg.name() + ": evaluate initial model");
-            rows.add(row(0, evaluator.evaluate(jsc, global.adapter(), changedBase(strategy, global)),
-                    new RoundStats(), 0, 0, 0));
-            notify(listeners, rows.get(0), global, ranks);
-        } else {
-            global = resume.global();
-            ranks = resume.ranks();
-            rows.addAll(resume.rows());
-            LOG.info("[{}] resuming from the checkpoint after round {}", cfg.name(), resume.round());
+    /** The loop for one strategy's types. */
+    private final class Loop<D extends Download, P extends Payload, A extends Accumulator<P, A>, S extends Serializable> {
+        private final Strategy<D, P, A, S> strategy;
+        private final JavaSparkContext jsc;
+        private final String runDir;
+
+        Loop(Strategy<D, P, A, S> strategy, JavaSparkContext jsc, String runDir) {
+            this.strategy = strategy;
+            this.jsc = jsc;
+            this.runDir = runDir;
         }
-        for (int round = rows.size(); round <= cfg.rounds(); round++) {
-            long start = System.nanoTime();
-            Partial folded = trainRound(jsc, round, global, ranks, runner);
-            global = strategy.finish(folded.accumulator(), global, round);
-            BaseMlp frozen = changedBase(strategy, global);
-            Evaluator.Evaluation eval = null;
-            if (round % cfg.run().evalEvery() == 0 || round == cfg.rounds()) {
-                jsc.setJobDescription(String.format("%s: round %d/%d, evaluate", cfg.name(), round, cfg.rounds()));
-                eval = evaluator.evaluate(jsc, global.adapter(), frozen);
+
+        List<MetricsRow> run(List<RoundListener> listeners, Checkpoint resume) throws Exception {
+            Broadcast<LabeledImages> train = jsc.broadcast(inputs.train());
+            Broadcast<LabeledImages> test = jsc.broadcast(inputs.test());
+            Broadcast<BaseMlp> base = jsc.broadcast(inputs.base());
+            float scale = cfg.loraScale();
+            ShardSpec shardSpec = ShardSpec.of(cfg.clients(), cfg.seed());
+            ClientRunner<D, P, A> runner = new ClientRunner<>(train, base, inputs.shape(), scale, cfg.train(), strategy,
+                    shardSpec, cfg.seed(), cfg.faults(), cfg.run().saveClientUpdates() ? new UpdateDumps(runDir) : null);
+            Evaluator evaluator = new Evaluator(test, base, inputs.shape(), scale, cfg.run().evalPartitions());
+            ValidationScorer scorer = new ValidationScorer(train, inputs.shape(), scale, shardSpec,
+                    cfg.run().evalPartitions());
+
+            GlobalModel<S> global;
+            RankPolicy ranks;
+            List<MetricsRow> rows = new ArrayList<>();
+            if (resume == null) {
+                global = new GlobalModel<>(initialAdapter(), strategy.initialState());
+                ranks = RankPolicy.create(cfg.clients().ranks(), shardSpec.shardsOf(inputs.train()), cfg.seed(),
+                        inputs.shape());
+                jsc.setJobDescription(cfg.name() + ": evaluate initial model");
+                rows.add(row(0, evaluator.evaluate(jsc, global.adapter(), baseOf(global, 0)), new RoundStats(), 0, 0, 0));
+                tell(listeners, rows.get(0), global, ranks);
+            } else {
+                global = resumed(resume);
+                ranks = resume.ranks();
+                rows.addAll(resume.rows());
+                LOG.info("[{}] resuming from the checkpoint after round {}", cfg.name(), resume.round());
             }
-            ranks = ranks.afterRound(round, global.adapter(),
-                    adapter -> scorer.score(jsc, adapter, frozen == null ? inputs.base() : frozen));
-            MetricsRow last = rows.get(rows.size() - 1);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            rows.add(row(round, eval, folded.stats(), last.cumulativeBytesDown(), last.cumulativeBytesUp(), seconds));
-            notify(listeners, rows.get(rows.size() - 1), global, ranks);
+            for (int round = rows.size(); round <= cfg.rounds(); round++) {
+                long start = System.nanoTime();
+                Partial<A> folded = trainRound(round, global, ranks, runner);
+                global = strategy.finish(folded.accumulator(), global, round);
+                BaseDelta delta = baseOf(global, round);
+                Evaluator.Evaluation eval = null;
+                if (round % cfg.run().evalEvery() == 0 || round == cfg.rounds()) {
+                    jsc.setJobDescription(String.format("%s: round %d/%d, evaluate", cfg.name(), round, cfg.rounds()));
+                    eval = evaluator.evaluate(jsc, global.adapter(), delta);
+                }
+                BaseMlp frozen = delta.applyTo(inputs.base());
+                ranks = ranks.afterRound(round, global.adapter(), adapter -> scorer.score(jsc, adapter, frozen));
+                MetricsRow last = rows.get(rows.size() - 1);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                rows.add(row(round, eval, folded.stats(), last.cumulativeBytesDown(), last.cumulativeBytesUp(), seconds));
+                tell(listeners, rows.get(rows.size() - 1), global, ranks);
+            }
+            train.destroy();
+            test.destroy();
+            base.destroy();
+            return rows;
         }
-        train.destroy();
-        test.destroy();
-        base.destroy();
-        return rows;
-    }
 
-    /** Samples the round's cohort, trains it in a fixed number of tasks and folds the partials in task order. */
-    private Partial trainRound(JavaSparkContext jsc, int round, GlobalModel global, RankPolicy ranks,
-                               ClientRunner runner) {
-        Strategy strategy = inputs.strategy();
-        int[] cohort = CohortSampler.sample(cfg.seed(), round, cfg.clients().count(), cfg.clients().perRound());
-        List<ClientSlot> slots = new ArrayList<>(cohort.length);
-        for (int c : cohort) slots.add(new ClientSlot(c, strategy.rankFor(c, ranks.rankOf(c), global)));
-
-        jsc.setJobDescription(String.format("%s: round %d/%d, train %d clients (%s)", cfg.name(), round,
-                cfg.rounds(), cohort.length, cfg.strategy().name()));
-        long t0 = System.nanoTime();
-        Broadcast<RoundInput> input = jsc.broadcast(new RoundInput(round, global, strategy.download(global, round),
-                changedBase(strategy, global)));
-        int tasks = Math.min(cfg.run().tasksPerRound(), slots.size());
-        JavaRDD<Partial> partials = jsc.parallelize(slots, tasks)
-                .mapPartitions(it -> List.of(runner.run(it, input.value())).iterator());
-        long t1 = System.nanoTime();
-        Partial folded = OrderedFold.fold(partials, Partial::merge);
-        long t2 = System.nanoTime();
-        input.destroy();
-        LOG.debug("[{}] round {}: download + broadcast {} ms, clients {} ms (training {} ms summed over tasks),"
-                + " broadcast cleanup {} ms", cfg.name(), round, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                (long) (folded.stats().trainSeconds() * 1000), (System.nanoTime() - t2) / 1_000_000);
-        if (!folded.stats().rejections().isEmpty()) {
-            LOG.warn("[{}] round {}: rejected {}", cfg.name(), round, folded.stats().rejections());
+        /**
+         * The checkpoint's global model, whose server state must be this strategy's; the config hash
+         * already ties a checkpoint to its strategy, so a mismatch means a corrupt or foreign file.
+         */
+        @SuppressWarnings("unchecked")
+        private GlobalModel<S> resumed(Checkpoint resume) {
+            Class<?> expected = strategy.initialState().getClass();
+            Object state = resume.global().serverState();
+            if (!expected.isInstance(state)) {
+                throw new ConfigError("checkpoint after round " + resume.round() + " holds server state of type "
+                        + state.getClass().getSimpleName() + ", strategy " + cfg.strategy().name() + " keeps "
+                        + expected.getSimpleName() + "; rerun with --force to start over");
+            }
+            return (GlobalModel<S>) resume.global();
         }
-        return folded;
+
+        /** What {@code global}'s clients train on next: the base its next round's download carries. */
+        private BaseDelta baseOf(GlobalModel<S> global, int round) {
+            int next = Math.max(1, Math.min(round + 1, cfg.rounds()));
+            return strategy.download(global, next).training().baseDelta();
+        }
+
+        /** Samples the round's cohort, trains it in a fixed number of tasks and folds the partials in task order. */
+        private Partial<A> trainRound(int round, GlobalModel<S> global, RankPolicy ranks, ClientRunner<D, P, A> runner) {
+            int[] cohort = CohortSampler.sample(cfg.seed(), round, cfg.clients().count(), cfg.clients().perRound());
+            List<ClientSlot> slots = new ArrayList<>(cohort.length);
+            for (int c : cohort) slots.add(new ClientSlot(c, strategy.rankFor(c, ranks.rankOf(c), global)));
+
+            jsc.setJobDescription(String.format("%s: round %d/%d, train %d clients (%s)", cfg.name(), round,
+                    cfg.rounds(), cohort.length, cfg.strategy().name()));
+            long t0 = System.nanoTime();
+            Broadcast<RoundInput<D>> input = jsc.broadcast(new RoundInput<>(round, global.adapter().rank,
+                    strategy.download(global, round)));
+            int tasks = Math.min(cfg.run().tasksPerRound(), slots.size());
+            JavaRDD<Partial<A>> partials = jsc.parallelize(slots, tasks)
+                    .mapPartitions(it -> List.of(runner.run(it, input.value())).iterator());
+            long t1 = System.nanoTime();
+            Partial<A> folded = OrderedFold.fold(partials, Partial::merge);
+            long t2 = System.nanoTime();
+            input.destroy();
+            LOG.debug("[{}] round {}: download + broadcast {} ms, clients {} ms (training {} ms summed over tasks),"
+                    + " broadcast cleanup {} ms", cfg.name(), round, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    (long) (folded.stats().trainSeconds() * 1000), (System.nanoTime() - t2) / 1_000_000);
+            if (!folded.stats().rejections().isEmpty()) {
+                LOG.warn("[{}] round {}: rejected {}", cfg.name(), round, folded.stats().rejections());
+            }
+            return folded;
+        }
     }
 
-    /** The strategy's frozen base for this global model, or null when it is the run's original. */
-    private BaseMlp changedBase(Strategy strategy, GlobalModel global) {
-        BaseMlp b = strategy.frozenBase(inputs.base(), global);
-        return b == inputs.base() ? null : b;
-    }
-
-    private static void notify(List<RoundListener> listeners, MetricsRow row, GlobalModel global, RankPolicy ranks)
+    private static void tell(List<RoundListener> listeners, MetricsRow row, GlobalModel<?> global, RankPolicy ranks)
             throws Exception {
         for (RoundListener l : listeners) l.onRound(row, global, ranks);
     }

@@ -8,5 +8,5 @@ import dev.fedlora.strategy.GlobalModel;
 @FunctionalInterface
 public interface RoundListener {
     /** After a round: its metrics, the new global model and the rank policy for the next rounds. */
-    void onRound(MetricsRow row, GlobalModel global, RankPolicy ranks) throws Exception;
+    void onRound(MetricsRow row, GlobalModel<?> global, RankPolicy ranks) throws Exception;
 }

@@ -1,19 +1,26 @@
 package dev.fedlora.metrics;
 
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.comm.Payload;
 import java.io.IOException;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
-/** Writes an adapter as one {@code .npy} per tensor: {@code PREFIX-A0.npy}, {@code PREFIX-B0.npy}, ..., head. */
+/**
+ * Writes an adapter or an upload as one {@code .npy} per tensor, {@code PREFIX-<name>.npy} in the
+ * payload's own order: {@code A0}, {@code B0}, ..., {@code head-W}, {@code head-b} for an adapter.
+ */
 public final class AdapterDumps {
     private AdapterDumps() {}
 
-    public static void write(String prefix, LoraParams p, Configuration conf) throws IOException {
-        for (int l = 0; l < p.a.length; l++) {
-            NpyWriter.write(prefix + "-A" + l + ".npy", conf, p.a[l], p.rank, p.shape.in(l));
-            NpyWriter.write(prefix + "-B" + l + ".npy", conf, p.b[l], p.shape.out(l), p.rank);
+    public static void write(String prefix, Payload p, Configuration conf) throws IOException {
+        for (Map.Entry<String, Payload.Tensor> t : p.tensors().entrySet()) {
+            Payload.Tensor v = t.getValue();
+            String path = prefix + "-" + t.getKey() + ".npy";
+            if (v.cols() == 0) {
+                NpyWriter.write(path, conf, v.values(), v.rows());
+            } else {
+                NpyWriter.write(path, conf, v.values(), v.rows(), v.cols());
+            }
         }
-        NpyWriter.write(prefix + "-head-W.npy", conf, p.headW, p.shape.classes(), p.shape.lastHidden());
-        NpyWriter.write(prefix + "-head-b.npy", conf, p.headB, p.shape.classes());
     }
 }

@@ -16,7 +16,7 @@ public final class AdapterSaver implements RoundListener {
     }
 
     @Override
-    public void onRound(MetricsRow row, GlobalModel global, RankPolicy ranks) throws Exception {
+    public void onRound(MetricsRow row, GlobalModel<?> global, RankPolicy ranks) throws Exception {
         AdapterDumps.write(output.adapterPrefix(row.round()), global.adapter(), conf);
     }
 }

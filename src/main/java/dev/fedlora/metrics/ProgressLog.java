@@ -28,7 +28,7 @@ public final class ProgressLog implements RoundListener {
     }
 
     @Override
-    public void onRound(MetricsRow row, GlobalModel global, RankPolicy ranks) {
+    public void onRound(MetricsRow row, GlobalModel<?> global, RankPolicy ranks) {
         seconds += row.roundSeconds();
         if (sweep != null && row.round() > 0) sweep.roundDone();
         String acc = row.testAccuracy() == null ? "   -  " : String.format("%.4f", row.testAccuracy());

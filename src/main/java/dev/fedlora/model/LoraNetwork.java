@@ -30,6 +30,9 @@ public final class LoraNetwork {
     private final INDArray[] a, b, gradA, gradB, velA, velB;
     private final INDArray headW, headB, gradHeadW, gradHeadB, velHeadW, velHeadB;
     private final FloatBuffer gradHeadBView;
+    /** FedProx's anchor (the client's start), allocated on first use. */
+    private INDArray[] anchorA, anchorB;
+    private INDArray anchorHeadW, anchorHeadB;
     private final Map<Integer, Batch> batches = new HashMap<>();
     private final double[] lossCorrect = new double[2];
 
@@ -348,12 +351,59 @@ public final class LoraNetwork {
 
     /** One SGD step with optional heavy-ball momentum: {@code v = mu v + g; p -= lr v}. */
     public void sgdStep(double learningRate, double momentum, boolean trainA) {
+        sgdStep(learningRate, momentum, trainA, 0);
+    }
+
+    /**
+     * One step of SGD with heavy-ball momentum on the gradients of the last
+     * {@link #forwardBackward}, plus, with {@code proximalMu > 0}, FedProx's proximal term: each
+     * trainable tensor's gradient gains {@code mu (p - p_anchor)}, the gradient of
+     * {@code mu/2 ||p - p_anchor||^2} with the anchor set by {@link #anchorAtCurrent()}.
+     */
+    public void sgdStep(double learningRate, double momentum, boolean trainA, double proximalMu) {
+        if (proximalMu > 0) addProximalGradients(proximalMu, trainA);
         for (int l = 0; l < layers; l++) {
             if (trainA) update(a[l], gradA[l], velA[l], learningRate, momentum);
             update(b[l], gradB[l], velB[l], learningRate, momentum);
         }
         update(headW, gradHeadW, velHeadW, learningRate, momentum);
         update(headB, gradHeadB, velHeadB, learningRate, momentum);
+    }
+
+    /** Keeps the current trainable values as the proximal anchor (a client's downloaded start). */
+    public void anchorAtCurrent() {
+        if (anchorA == null) {
+            anchorA = new INDArray[layers];
+            anchorB = new INDArray[layers];
+            for (int l = 0; l < layers; l++) {
+                anchorA[l] = zeros(rank, shape.in(l));
+                anchorB[l] = zeros(shape.out(l), rank);
+            }
+            anchorHeadW = zeros(shape.classes(), shape.lastHidden());
+            anchorHeadB = zeros(1, shape.classes());
+        }
+        for (int l = 0; l < layers; l++) {
+            anchorA[l].assign(a[l]);
+            anchorB[l].assign(b[l]);
+        }
+        anchorHeadW.assign(headW);
+        anchorHeadB.assign(headB);
+    }
+
+    private void addProximalGradients(double mu, boolean trainA) {
+        if (anchorA == null) throw new IllegalStateException("a proximal step needs anchorAtCurrent() first");
+        for (int l = 0; l < layers; l++) {
+            if (trainA) proximal(a[l], anchorA[l], gradA[l], mu);
+            proximal(b[l], anchorB[l], gradB[l], mu);
+        }
+        proximal(headW, anchorHeadW, gradHeadW, mu);
+        proximal(headB, anchorHeadB, gradHeadB, mu);
+    }
+
+    /** {@code g += mu (p - anchor)}. */
+    private static void proximal(INDArray p, INDArray anchor, INDArray g, double mu) {
+        Nd4j.getBlasWrapper().level1().axpy(p.length(), mu, p, g);
+        Nd4j.getBlasWrapper().level1().axpy(p.length(), -mu, anchor, g);
     }
 
     private static void update(INDArray p, INDArray g, INDArray v, double lr, double mu) {

@@ -109,9 +109,21 @@ public final class LoraParams implements Serializable, Payload {
     }
 
     @Override
+    public java.util.Map<String, Payload.Tensor> tensors() {
+        java.util.Map<String, Payload.Tensor> t = new java.util.LinkedHashMap<>();
+        for (int l = 0; l < a.length; l++) {
+            t.put("A" + l, new Payload.Tensor(a[l], rank, shape.in(l)));
+            t.put("B" + l, new Payload.Tensor(b[l], shape.out(l), rank));
+        }
+        t.put("head-W", new Payload.Tensor(headW, shape.classes(), shape.lastHidden()));
+        t.put("head-b", Payload.Tensor.vector(headB));
+        return t;
+    }
+
+    @Override
     public double norm() {
         double s = 0;
-        for (float[] t : tensors()) {
+        for (float[] t : arrays()) {
             for (float v : t) s += (double) v * v;
         }
         return Math.sqrt(s);
@@ -126,8 +138,8 @@ public final class LoraParams implements Serializable, Payload {
         if (other.rank != rank || !other.shape.equals(shape)) {
             throw new IllegalArgumentException("rank " + other.rank + " parameters compared with rank " + rank);
         }
-        float[][] mine = tensors();
-        float[][] theirs = other.tensors();
+        float[][] mine = arrays();
+        float[][] theirs = other.arrays();
         double s = 0;
         for (int k = 0; k < mine.length; k++) {
             for (int i = 0; i < mine[k].length; i++) {
@@ -139,7 +151,7 @@ public final class LoraParams implements Serializable, Payload {
     }
 
     /** Every tensor, in {@link #flatten()} order (the arrays themselves, not copies). */
-    private float[][] tensors() {
+    private float[][] arrays() {
         float[][] t = new float[2 * a.length + 2][];
         for (int l = 0; l < a.length; l++) {
             t[2 * l] = a[l];
@@ -153,7 +165,7 @@ public final class LoraParams implements Serializable, Payload {
     /** True if every value is finite. */
     @Override
     public boolean isFinite() {
-        for (float[] t : tensors()) if (!allFinite(t)) return false;
+        for (float[] t : arrays()) if (!allFinite(t)) return false;
         return true;
     }
 

@@ -24,6 +24,15 @@ public record FactorB(int rank, float[][] b, float[] headW, float[] headB) imple
     }
 
     @Override
+    public java.util.Map<String, Tensor> tensors() {
+        java.util.Map<String, Tensor> t = new java.util.LinkedHashMap<>();
+        for (int l = 0; l < b.length; l++) t.put("B" + l, new Tensor(b[l], b[l].length / rank, rank));
+        t.put("head-W", new Tensor(headW, headB.length, headW.length / headB.length));
+        t.put("head-b", Tensor.vector(headB));
+        return t;
+    }
+
+    @Override
     public boolean isFinite() {
         for (float[] t : b) if (!allFinite(t)) return false;
         return allFinite(headW) && allFinite(headB);

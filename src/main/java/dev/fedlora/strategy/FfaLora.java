@@ -2,6 +2,7 @@ package dev.fedlora.strategy;
 
 import dev.fedlora.comm.WireSize;
 import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.ModelShape;
 
 /**
  * FFA-LoRA (Sun et al., "Improving LoRA in Privacy-preserving Federated Learning", ICLR 2024):
@@ -11,35 +12,34 @@ import dev.fedlora.model.LoraParams;
  * head likewise. Because every client shares the same {@code A}, this is exactly the weighted
  * mean of the clients' products: {@code B A = sum_k w_k B_k A[:r_k, :]}.
  */
-public final class FfaLora implements Strategy {
+public final class FfaLora implements Strategy<FrozenADownload, FactorB, FactorBSum, NoState> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public boolean trainsA() {
-        return false;
+    public NoState initialState() {
+        return NoState.NONE;
     }
 
     @Override
-    public Download download(GlobalModel global, int round) {
+    public FrozenADownload download(GlobalModel<NoState> global, int round) {
         return new FrozenADownload(global.adapter());
     }
 
     @Override
-    public Upload upload(Download received, LoraParams start, LoraParams trained) {
+    public Upload<FactorB> upload(FrozenADownload received, LoraParams start, LoraParams trained) {
         FactorB sent = FactorB.of(trained);
-        return new Upload(sent, WireSize.dense(sent.values()));
+        return new Upload<>(sent, WireSize.dense(sent.values()));
     }
 
     @Override
-    public Accumulator zero(GlobalModel global) {
-        return new PaddedSum(global.adapter().shape, global.adapter().rank, false);
+    public FactorBSum zero(ModelShape shape, int maxRank) {
+        return new FactorBSum(shape, maxRank);
     }
 
     @Override
-    public GlobalModel finish(Accumulator folded, GlobalModel previous, int round) {
-        PaddedSum sum = (PaddedSum) folded;
-        if (sum.count() == 0) return previous;
-        return new GlobalModel(sum.average((layer, slot) -> sum.totalWeight(), previous.adapter()),
-                previous.serverState());
+    public GlobalModel<NoState> finish(FactorBSum folded, GlobalModel<NoState> previous, int round) {
+        if (folded.count() == 0) return previous;
+        PaddedSum sum = folded.sum;
+        return previous.withAdapter(sum.average((layer, slot) -> sum.totalWeight(), previous.adapter()));
     }
 }

@@ -4,6 +4,7 @@ import dev.fedlora.comm.SparseVector;
 import dev.fedlora.comm.TopK;
 import dev.fedlora.comm.WireSize;
 import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.ModelShape;
 import java.io.Serializable;
 import java.util.BitSet;
 
@@ -28,7 +29,7 @@ import java.util.BitSet;
  * of round 1 (taken at the constant download density) is kept in the server state and reused in
  * every later round.
  */
-public final class Flasc implements Strategy {
+public final class Flasc implements Strategy<FlascDownload, SparseVector, SparseSum, FlascState> {
     private static final long serialVersionUID = 1L;
 
     private final DensitySchedule downloadDensity;
@@ -61,10 +62,15 @@ public final class Flasc implements Strategy {
     }
 
     @Override
-    public Download download(GlobalModel global, int round) {
+    public FlascState initialState() {
+        return FlascState.EMPTY;
+    }
+
+    @Override
+    public FlascDownload download(GlobalModel<FlascState> global, int round) {
         LoraParams adapter = global.adapter();
         float[] theta = adapter.flatten();
-        BitSet frozen = frozenMask ? FlascState.of(global.serverState()).downloadMask() : null;
+        BitSet frozen = frozenMask ? global.serverState().downloadMask() : null;
         BitSet mask = frozen != null ? frozen : topK(theta, downloadDensity.at(round));
         for (int i = mask.nextClearBit(0); i < theta.length; i = mask.nextClearBit(i + 1)) theta[i] = 0f;
         return new FlascDownload(adapter.shape, adapter.rank, theta, mask.cardinality(), uploadDensity.at(round));
@@ -79,34 +85,32 @@ public final class Flasc implements Strategy {
 
     /** The client's trained values at the top-k entries of {@code |delta_k|}. */
     @Override
-    public Upload upload(Download received, LoraParams start, LoraParams trained) {
-        double density = ((FlascDownload) received).uploadDensity();
+    public Upload<SparseVector> upload(FlascDownload received, LoraParams start, LoraParams trained) {
+        double density = received.uploadDensity();
         float[] delta = start.flatten();
         float[] after = trained.flatten();
         for (int i = 0; i < delta.length; i++) delta[i] -= after[i];
         boolean[] mask = TopK.mask(delta, TopK.count(density, delta.length));
         SparseVector sparse = SparseVector.gather(after, mask);
-        return new Upload(sparse, WireSize.cheapest(sparse.nnz(), delta.length));
+        return new Upload<>(sparse, WireSize.cheapest(sparse.nnz(), delta.length));
     }
 
     @Override
-    public Accumulator zero(GlobalModel global) {
-        return new SparseSum(global.adapter().size());
+    public SparseSum zero(ModelShape shape, int maxRank) {
+        return new SparseSum(maxRank * shape.valuesPerRankSlot() + shape.headValues());
     }
 
     @Override
-    public GlobalModel finish(Accumulator folded, GlobalModel previous, int round) {
-        SparseSum sum = (SparseSum) folded;
+    public GlobalModel<FlascState> finish(SparseSum sum, GlobalModel<FlascState> previous, int round) {
         if (sum.count() == 0) return previous;
         LoraParams adapter = previous.adapter();
-        FlascState state = FlascState.of(previous.serverState());
+        FlascState state = previous.serverState();
         float[] theta = adapter.flatten();
-        float[] start = ((FlascDownload) download(previous, round)).maskedTheta();
+        float[] start = download(previous, round).maskedTheta();
         Serializable optimizerState = optimizer.step(theta, start, sum.mean(start), state.optimizerState());
         BitSet mask = state.downloadMask();
         if (frozenMask && mask == null) mask = topK(adapter.flatten(), downloadDensity.at(1));
-        FlascState next = new FlascState(mask, optimizerState);
-        return new GlobalModel(LoraParams.unflatten(adapter.shape, adapter.rank, theta),
-                next.isEmpty() ? previous.serverState() : next);
+        return new GlobalModel<>(LoraParams.unflatten(adapter.shape, adapter.rank, theta),
+                new FlascState(mask, optimizerState));
     }
 }

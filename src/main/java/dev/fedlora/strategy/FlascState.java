@@ -9,12 +9,4 @@ import java.util.BitSet;
  */
 public record FlascState(BitSet downloadMask, Serializable optimizerState) implements Serializable {
     static final FlascState EMPTY = new FlascState(null, null);
-
-    static FlascState of(Serializable serverState) {
-        return serverState instanceof FlascState s ? s : EMPTY;
-    }
-
-    boolean isEmpty() {
-        return downloadMask == null && optimizerState == null;
-    }
 }

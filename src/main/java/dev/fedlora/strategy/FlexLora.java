@@ -1,6 +1,7 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.ModelShape;
 
 /**
  * FlexLoRA (Bai et al., "Federated Fine-tuning of Large Language Models under Heterogeneous Tasks
@@ -13,17 +14,21 @@ import dev.fedlora.model.LoraParams;
  * rank-{@code r_k} approximation of {@code M} (Eckart–Young), off by
  * {@code sqrt(sum_{i > r_k} s_i^2)} in Frobenius norm. The head is averaged densely by {@code n_k}.
  */
-public final class FlexLora extends TruncatingStrategy {
+public final class FlexLora extends TruncatingStrategy<ProductSum, NoState> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public Accumulator zero(GlobalModel global) {
-        return new ProductSum(global.adapter().shape);
+    public NoState initialState() {
+        return NoState.NONE;
     }
 
     @Override
-    public GlobalModel finish(Accumulator folded, GlobalModel previous, int round) {
-        ProductSum sum = (ProductSum) folded;
+    public ProductSum zero(ModelShape shape, int maxRank) {
+        return new ProductSum(shape);
+    }
+
+    @Override
+    public GlobalModel<NoState> finish(ProductSum sum, GlobalModel<NoState> previous, int round) {
         if (sum.count() == 0) return previous;
         LoraParams out = previous.adapter().copy();
         for (int l = 0; l < out.a.length; l++) {
@@ -32,6 +37,6 @@ public final class FlexLora extends TruncatingStrategy {
             System.arraycopy(f.a(), 0, out.a[l], 0, out.a[l].length);
         }
         sum.head.meanInto(out);
-        return new GlobalModel(out, previous.serverState());
+        return previous.withAdapter(out);
     }
 }

@@ -1,7 +1,7 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.comm.WireSize;
-import dev.fedlora.model.BaseMlp;
+import dev.fedlora.model.ModelShape;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.random.Seeds;
 import java.util.Arrays;
@@ -23,7 +23,7 @@ import java.util.Arrays;
  * that holds only the original base); the restarted {@code A} comes from the shared seed and
  * {@code B} is 0. Bytes up: the client's dense adapter and head.
  */
-public final class Flora implements Strategy {
+public final class Flora implements Strategy<FloraDownload, LoraParams, FloraStack, FloraState> {
     private static final long serialVersionUID = 1L;
 
     private final float scale;
@@ -43,10 +43,15 @@ public final class Flora implements Strategy {
     }
 
     @Override
-    public Download download(GlobalModel global, int round) {
-        FloraState state = FloraState.of(global.serverState());
-        if (state == null) return new FloraDownload(global.adapter(), 0);
-        return new FloraDownload(restarted(global.adapter(), round), state.baseUpdateValues());
+    public FloraState initialState() {
+        return FloraState.EMPTY;
+    }
+
+    @Override
+    public FloraDownload download(GlobalModel<FloraState> global, int round) {
+        FloraState state = global.serverState();
+        if (state.isEmpty()) return new FloraDownload(global.adapter(), 0, state.merged());
+        return new FloraDownload(restarted(global.adapter(), round), state.baseUpdateValues(), state.merged());
     }
 
     /** {@code adapter} with {@code A} drawn from the seed of {@code (seed, INIT, round)} and {@code B = 0}. */
@@ -61,28 +66,21 @@ public final class Flora implements Strategy {
     }
 
     @Override
-    public Upload upload(Download received, LoraParams start, LoraParams trained) {
-        return new Upload(trained, WireSize.dense(trained.size()));
+    public Upload<LoraParams> upload(FloraDownload received, LoraParams start, LoraParams trained) {
+        return new Upload<>(trained, WireSize.dense(trained.size()));
     }
 
     @Override
-    public Accumulator zero(GlobalModel global) {
-        return new FloraStack(global.adapter().shape, global.adapter().rank);
+    public FloraStack zero(ModelShape shape, int maxRank) {
+        return new FloraStack(shape, maxRank);
     }
 
     @Override
-    public GlobalModel finish(Accumulator folded, GlobalModel previous, int round) {
-        FloraStack stack = (FloraStack) folded;
+    public GlobalModel<FloraState> finish(FloraStack stack, GlobalModel<FloraState> previous, int round) {
         if (stack.count() == 0) return previous;
-        FloraState state = FloraState.merge(FloraState.of(previous.serverState()), stack.stack(), scale);
+        FloraState state = previous.serverState().merge(stack.stack(), scale);
         LoraParams restartedLora = new LoraParams(previous.adapter().shape, previous.adapter().rank);
         stack.head.meanInto(restartedLora);
-        return new GlobalModel(restartedLora, state);
-    }
-
-    @Override
-    public BaseMlp frozenBase(BaseMlp original, GlobalModel global) {
-        FloraState state = FloraState.of(global.serverState());
-        return state == null ? original : state.mergedBase(original);
+        return new GlobalModel<>(restartedLora, state);
     }
 }

@@ -1,6 +1,8 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.comm.WireSize;
+import dev.fedlora.client.TrainingSpec;
+import dev.fedlora.model.BaseDelta;
 import dev.fedlora.model.LoraParams;
 
 /**
@@ -10,7 +12,13 @@ import dev.fedlora.model.LoraParams;
  * {@link FloraState#baseUpdateValues}); {@code A} is derived from the shared seed and {@code B} is
  * zero, so neither is sent.
  */
-public record FloraDownload(LoraParams start, long baseUpdateValues) implements Download {
+public record FloraDownload(LoraParams start, long baseUpdateValues, BaseDelta merged) implements Download {
+    /** Clients train on the base with everything merged so far. */
+    @Override
+    public TrainingSpec training() {
+        return TrainingSpec.PLAIN.withBaseDelta(merged);
+    }
+
     @Override
     public LoraParams startFor(int rank) {
         if (rank > start.rank) {

@@ -11,7 +11,7 @@ import java.util.List;
  * FLoRA's fold: every client's factors with its {@code n_k} (the stack is the aggregate, so it holds
  * what the clients sent, in any order), and the head's dense sum by {@code n_k}.
  */
-final class FloraStack implements Accumulator {
+final class FloraStack implements Accumulator<LoraParams, FloraStack> {
     private static final long serialVersionUID = 1L;
 
     /** One client's upload: {@code A_k} and {@code B_k} per adapted layer at rank {@code rank}. */
@@ -29,8 +29,8 @@ final class FloraStack implements Accumulator {
     }
 
     @Override
-    public void add(ClientUpdate update) {
-        LoraParams p = (LoraParams) update.payload();
+    public void add(ClientUpdate<? extends LoraParams> update) {
+        LoraParams p = update.payload();
         if (p.rank > maxRank) {
             throw new IllegalArgumentException("client " + update.clientId() + " sent rank " + p.rank
                     + ", above the global rank " + maxRank);
@@ -40,8 +40,7 @@ final class FloraStack implements Accumulator {
     }
 
     @Override
-    public void merge(Accumulator other) {
-        FloraStack o = (FloraStack) other;
+    public void merge(FloraStack o) {
         modules.addAll(o.modules);
         head.merge(o.head);
     }

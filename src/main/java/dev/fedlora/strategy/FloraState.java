@@ -1,50 +1,56 @@
 package dev.fedlora.strategy;
 
-import dev.fedlora.model.BaseMlp;
+import dev.fedlora.model.BaseDelta;
 import dev.fedlora.model.ModelShape;
 import java.io.Serializable;
 
 /**
  * FLoRA's server state: what has been merged into the frozen base so far,
- * {@code D_l = s sum_rounds B_stack A_stack} per adapted layer (out x in, row-major), and the last
- * round's stacked module (what the server sends next round). The merged base {@code W_l + D_l} is
- * built from the original on request and kept for that original, so the round's broadcast and
- * evaluation share one object.
+ * {@code D_l = s sum_rounds B_stack A_stack} per adapted layer (out x in, row-major, as a
+ * {@link BaseDelta} that the round's download carries), the last round's stacked module, and per
+ * layer the values of every stack merged so far (for the download's byte count).
+ * {@link #EMPTY} before the first merge.
  */
 public final class FloraState implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    public static final FloraState EMPTY = new FloraState(BaseDelta.NONE, null, new long[0]);
 
-    private final float[][] merged;
+    private final BaseDelta merged;
     private final StackedModule lastStack;
     /** Per adapted layer, the values of every stack merged so far: {@code sum_rounds slots (in + out)}. */
     private final long[] stackedValues;
-    private transient BaseMlp cachedOriginal;
-    private transient BaseMlp cachedMerged;
 
-    private FloraState(float[][] merged, StackedModule lastStack, long[] stackedValues) {
+    private FloraState(BaseDelta merged, StackedModule lastStack, long[] stackedValues) {
         this.merged = merged;
         this.lastStack = lastStack;
         this.stackedValues = stackedValues;
     }
 
-    /** The state held by {@code serverState}, or null before the first merge. */
-    static FloraState of(Serializable serverState) {
-        return serverState instanceof FloraState s ? s : null;
+    boolean isEmpty() {
+        return lastStack == null;
     }
 
-    /** The state after merging {@code s * B_stack A_stack} into {@code previous} (null: nothing merged yet). */
-    static FloraState merge(FloraState previous, StackedModule stack, float scale) {
+    /** The state after merging {@code s * B_stack A_stack} into this one. */
+    FloraState merge(StackedModule stack, float scale) {
         ModelShape shape = stack.shape();
-        float[][] merged = new float[shape.adaptedLayers()][];
-        long[] stacked = new long[merged.length];
-        for (int l = 0; l < merged.length; l++) {
-            stacked[l] = (previous == null ? 0 : previous.stackedValues[l])
-                    + (long) stack.slots() * (shape.in(l) + shape.out(l));
+        float[][] next = new float[shape.adaptedLayers()][];
+        long[] stacked = new long[next.length];
+        for (int l = 0; l < next.length; l++) {
+            stacked[l] = (isEmpty() ? 0 : stackedValues[l]) + (long) stack.slots() * (shape.in(l) + shape.out(l));
             double[] product = stack.product(l);
-            merged[l] = previous == null ? new float[product.length] : previous.merged[l].clone();
-            for (int i = 0; i < product.length; i++) merged[l][i] = (float) (merged[l][i] + scale * product[i]);
+            next[l] = isEmpty() ? new float[product.length] : merged.layer(l).clone();
+            for (int i = 0; i < product.length; i++) next[l][i] = (float) (next[l][i] + scale * product[i]);
         }
-        return new FloraState(merged, stack, stacked);
+        return new FloraState(new BaseDelta(next), stack, stacked);
+    }
+
+    public StackedModule lastStack() {
+        return lastStack;
+    }
+
+    /** Everything merged into the base so far. */
+    public BaseDelta merged() {
+        return merged;
     }
 
     /**
@@ -55,50 +61,12 @@ public final class FloraState implements Serializable {
      * client, so every client is charged for that case.
      */
     public long baseUpdateValues() {
+        if (isEmpty()) return 0;
         ModelShape shape = lastStack.shape();
         long values = 0;
-        for (int l = 0; l < merged.length; l++) {
+        for (int l = 0; l < stackedValues.length; l++) {
             values += Math.min((long) shape.out(l) * shape.in(l), stackedValues[l]);
         }
         return values;
-    }
-
-    public StackedModule lastStack() {
-        return lastStack;
-    }
-
-    /** {@code D_l}: everything merged into layer {@code layer} so far. */
-    public float[] mergedInto(int layer) {
-        return merged[layer].clone();
-    }
-
-    /**
-     * {@code original} with {@code W_l + D_l} in its adapted layers; its other layers and biases are
-     * shared with {@code original}.
-     *
-     * @throws IllegalArgumentException if {@code original}'s adapted layers do not have the merged shapes
-     */
-    public synchronized BaseMlp mergedBase(BaseMlp original) {
-        if (original == cachedOriginal) return cachedMerged;
-        int layers = original.layers();
-        float[][] weights = new float[layers][];
-        float[][] biases = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            float[] w = original.weight(l);
-            biases[l] = original.bias(l);
-            if (l >= merged.length) {
-                weights[l] = w;
-                continue;
-            }
-            if (w.length != merged[l].length) {
-                throw new IllegalArgumentException("base layer " + l + " has " + w.length + " weights, the merged update "
-                        + merged[l].length);
-            }
-            weights[l] = new float[w.length];
-            for (int i = 0; i < w.length; i++) weights[l][i] = w[i] + merged[l][i];
-        }
-        cachedMerged = new BaseMlp(original.sizes(), weights, biases);
-        cachedOriginal = original;
-        return cachedMerged;
     }
 }

@@ -1,6 +1,7 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.comm.WireSize;
+import dev.fedlora.client.TrainingSpec;
 import dev.fedlora.model.LoraParams;
 
 /**
@@ -12,6 +13,12 @@ public record FrozenADownload(LoraParams global) implements Download {
     @Override
     public LoraParams startFor(int rank) {
         return new TruncatedDownload(global).startFor(rank);
+    }
+
+    /** Every {@code A} stays at its seeded initialisation. */
+    @Override
+    public TrainingSpec training() {
+        return TrainingSpec.PLAIN.withTrainsA(false);
     }
 
     @Override

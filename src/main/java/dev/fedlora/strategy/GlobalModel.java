@@ -4,11 +4,19 @@ import dev.fedlora.model.LoraParams;
 import java.io.Serializable;
 
 /**
- * The server's state between rounds: the global adapter at the maximum rank and whatever state a
- * strategy's server step keeps (for example optimizer moments), or null.
+ * The server's state between rounds: the global adapter at the maximum rank and what the
+ * strategy's server step keeps between rounds ({@link NoState#NONE} for most strategies). Never
+ * sent to executors: clients get only the strategy's {@link Download}.
+ *
+ * @param <S> the strategy's server state
  */
-public record GlobalModel(LoraParams adapter, Serializable serverState) implements Serializable {
-    public GlobalModel(LoraParams adapter) {
-        this(adapter, null);
+public record GlobalModel<S extends Serializable>(LoraParams adapter, S serverState) implements Serializable {
+    public GlobalModel {
+        if (serverState == null) throw new IllegalArgumentException("server state must not be null; use NoState.NONE");
+    }
+
+    /** This model's server state with another adapter. */
+    public GlobalModel<S> withAdapter(LoraParams next) {
+        return new GlobalModel<>(next, serverState);
     }
 }

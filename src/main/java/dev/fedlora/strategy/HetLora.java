@@ -1,6 +1,7 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.ModelShape;
 
 /**
  * HetLoRA (Cho et al., "Heterogeneous LoRA for Federated Fine-tuning of On-Device Foundation
@@ -19,7 +20,7 @@ import dev.fedlora.model.LoraParams;
  * server remembers the pruned rank in the global model's server state ({@link PrunedRanks}) and
  * caps the client's rank there in later rounds.
  */
-public final class HetLora extends TruncatingStrategy {
+public final class HetLora extends TruncatingStrategy<HetLoraSum, PrunedRanks> {
     private static final long serialVersionUID = 1L;
 
     private final double pruneThreshold;
@@ -33,10 +34,15 @@ public final class HetLora extends TruncatingStrategy {
     }
 
     @Override
-    public Upload upload(Download received, LoraParams start, LoraParams trained) {
+    public PrunedRanks initialState() {
+        return PrunedRanks.NONE;
+    }
+
+    @Override
+    public Upload<LoraParams> upload(TruncatedDownload received, LoraParams start, LoraParams trained) {
         int keep = prunedRank(trained, pruneThreshold);
         LoraParams sent = keep == trained.rank ? trained : trained.withRank(keep);
-        return new Upload(sent, received.bytesFor(keep));
+        return new Upload<>(sent, received.bytesFor(keep));
     }
 
     /** The rank a client keeps after dropping trailing slots whose share is below {@code threshold}. */
@@ -52,23 +58,20 @@ public final class HetLora extends TruncatingStrategy {
     }
 
     @Override
-    public int rankFor(int client, int policyRank, GlobalModel global) {
-        return PrunedRanks.of(global.serverState()).cap(client, policyRank);
+    public int rankFor(int client, int policyRank, GlobalModel<PrunedRanks> global) {
+        return global.serverState().cap(client, policyRank);
     }
 
     @Override
-    public Accumulator zero(GlobalModel global) {
-        return new HetLoraSum(global.adapter().shape, global.adapter().rank);
+    public HetLoraSum zero(ModelShape shape, int maxRank) {
+        return new HetLoraSum(shape, maxRank);
     }
 
     @Override
-    public GlobalModel finish(Accumulator folded, GlobalModel previous, int round) {
-        HetLoraSum het = (HetLoraSum) folded;
+    public GlobalModel<PrunedRanks> finish(HetLoraSum het, GlobalModel<PrunedRanks> previous, int round) {
         if (het.count() == 0) return previous;
         PaddedSum sum = het.sum;
         LoraParams adapter = sum.average((layer, slot) -> sum.layerWeight[layer], previous.adapter());
-        PrunedRanks before = PrunedRanks.of(previous.serverState());
-        PrunedRanks after = before.with(het.pruned);
-        return new GlobalModel(adapter, after == before ? previous.serverState() : after);
+        return new GlobalModel<>(adapter, previous.serverState().with(het.pruned));
     }
 }

@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * {@code ||B_kl A_kl||_F} (the head by {@code n_k}), and the clients that self-pruned this round
  * with the rank they sent.
  */
-final class HetLoraSum implements Accumulator {
+final class HetLoraSum implements Accumulator<LoraParams, HetLoraSum> {
     private static final long serialVersionUID = 1L;
 
     final PaddedSum sum;
@@ -20,15 +20,14 @@ final class HetLoraSum implements Accumulator {
     }
 
     @Override
-    public void add(ClientUpdate update) {
-        LoraParams p = (LoraParams) update.payload();
+    public void add(ClientUpdate<? extends LoraParams> update) {
+        LoraParams p = update.payload();
         sum.add(update.clientId(), p, LowRank.productNorms(p), update.numExamples());
         if (p.rank < update.rank()) pruned.put(update.clientId(), p.rank);
     }
 
     @Override
-    public void merge(Accumulator other) {
-        HetLoraSum o = (HetLoraSum) other;
+    public void merge(HetLoraSum o) {
         sum.merge(o.sum);
         pruned.putAll(o.pruned);
     }

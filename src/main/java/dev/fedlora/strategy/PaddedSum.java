@@ -12,7 +12,7 @@ import dev.fedlora.model.ModelShape;
  * replication-pad; they differ only in the weights and in what each slot is divided by. Built
  * without {@code A} (FFA-LoRA), it sums the columns of {@code B} and the head only.
  */
-final class PaddedSum implements Accumulator {
+final class PaddedSum implements Accumulator<LoraParams, PaddedSum> {
     private static final long serialVersionUID = 1L;
 
     /** What rank slot {@code slot} of layer {@code layer} is divided by; 0 keeps the previous value. */
@@ -50,17 +50,23 @@ final class PaddedSum implements Accumulator {
         head = new HeadSum(shape);
     }
 
-    /** Adds the dense upload ({@link LoraParams}, or {@link FactorB} when {@code A} is not summed) weighted by {@code n_k}. */
+    /** Adds the dense upload weighted by {@code n_k}. */
     @Override
-    public void add(ClientUpdate update) {
+    public void add(ClientUpdate<? extends LoraParams> update) {
+        add(update.clientId(), update.payload(), examplesWeights(update.numExamples()), update.numExamples());
+    }
+
+    /** Adds an upload of {@code B} and the head only (the sum was built without {@code A}), weighted by {@code n_k}. */
+    void addB(ClientUpdate<? extends FactorB> update) {
+        FactorB f = update.payload();
         double n = update.numExamples();
+        addFactors(update.clientId(), f.rank(), null, f.b(), f.headW(), f.headB(), examplesWeights(n), n);
+    }
+
+    private double[] examplesWeights(double n) {
         double[] weights = new double[b.length];
         java.util.Arrays.fill(weights, n);
-        if (update.payload() instanceof FactorB f) {
-            addFactors(update.clientId(), f.rank(), null, f.b(), f.headW(), f.headB(), weights, n);
-        } else {
-            add(update.clientId(), (LoraParams) update.payload(), weights, n);
-        }
+        return weights;
     }
 
     /**
@@ -94,8 +100,7 @@ final class PaddedSum implements Accumulator {
     }
 
     @Override
-    public void merge(Accumulator other) {
-        PaddedSum o = (PaddedSum) other;
+    public void merge(PaddedSum o) {
         for (int l = 0; l < b.length; l++) {
             if (a != null) addAll(a[l], o.a[l]);
             addAll(b[l], o.b[l]);

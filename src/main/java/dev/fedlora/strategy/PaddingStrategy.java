@@ -1,23 +1,28 @@
 package dev.fedlora.strategy;
 
+import dev.fedlora.model.ModelShape;
+
 /**
  * The shared half of the rank-padding strategies: truncate on download, dense upload, weighted
  * sums per rank slot by {@code n_k}. Subclasses only say what each slot's sum is divided by.
  */
-abstract class PaddingStrategy extends TruncatingStrategy {
+abstract class PaddingStrategy extends TruncatingStrategy<PaddedSum, NoState> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public Accumulator zero(GlobalModel global) {
-        return new PaddedSum(global.adapter().shape, global.adapter().rank);
+    public NoState initialState() {
+        return NoState.NONE;
     }
 
     @Override
-    public GlobalModel finish(Accumulator folded, GlobalModel previous, int round) {
-        PaddedSum sum = (PaddedSum) folded;
+    public PaddedSum zero(ModelShape shape, int maxRank) {
+        return new PaddedSum(shape, maxRank);
+    }
+
+    @Override
+    public GlobalModel<NoState> finish(PaddedSum sum, GlobalModel<NoState> previous, int round) {
         if (sum.count() == 0) return previous;
-        return new GlobalModel(sum.average((layer, slot) -> divisor(sum, slot), previous.adapter()),
-                previous.serverState());
+        return previous.withAdapter(sum.average((layer, slot) -> divisor(sum, slot), previous.adapter()));
     }
 
     /** What rank slot {@code slot}'s weighted sum is divided by (in every layer); 0 keeps its previous value. */

@@ -7,7 +7,7 @@ import dev.fedlora.model.ModelShape;
  * {@code sum_k n_k B_k A_k} per adapted layer (the full out x in products, in double), the head's
  * dense sum by {@code n_k}, and {@code sum_k n_k}. FlexLoRA's accumulator.
  */
-final class ProductSum implements Accumulator {
+final class ProductSum implements Accumulator<LoraParams, ProductSum> {
     private static final long serialVersionUID = 1L;
 
     final ModelShape shape;
@@ -23,8 +23,8 @@ final class ProductSum implements Accumulator {
     }
 
     @Override
-    public void add(ClientUpdate update) {
-        LoraParams p = (LoraParams) update.payload();
+    public void add(ClientUpdate<? extends LoraParams> update) {
+        LoraParams p = update.payload();
         double n = update.numExamples();
         for (int l = 0; l < product.length; l++) {
             LowRank.addProduct(product[l], p.b[l], p.a[l], shape.out(l), p.rank, shape.in(l), n);
@@ -34,8 +34,7 @@ final class ProductSum implements Accumulator {
     }
 
     @Override
-    public void merge(Accumulator other) {
-        ProductSum o = (ProductSum) other;
+    public void merge(ProductSum o) {
         for (int l = 0; l < product.length; l++) {
             for (int i = 0; i < product[l].length; i++) product[l][i] += o.product[l][i];
         }

@@ -14,11 +14,6 @@ import java.util.TreeMap;
 public record PrunedRanks(int[] clients, int[] ranks) implements Serializable {
     public static final PrunedRanks NONE = new PrunedRanks(new int[0], new int[0]);
 
-    /** The state held by {@code serverState}, or {@link #NONE} when there is none yet. */
-    static PrunedRanks of(Serializable serverState) {
-        return serverState instanceof PrunedRanks p ? p : NONE;
-    }
-
     /** {@code rank} capped at the rank {@code client} pruned to, if it did. */
     public int cap(int client, int rank) {
         int i = Arrays.binarySearch(clients, client);

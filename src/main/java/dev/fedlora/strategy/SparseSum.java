@@ -7,7 +7,7 @@ import dev.fedlora.comm.SparseVector;
  * {@code sum_k n_k theta_k[i]} over the clients that sent entry {@code i}, the summed {@code n_k} of
  * those clients per entry (kept only once some client left an entry out), and {@code sum_k n_k}.
  */
-final class SparseSum implements Accumulator {
+final class SparseSum implements Accumulator<SparseVector, SparseSum> {
     private static final long serialVersionUID = 1L;
 
     final double[] sum;
@@ -21,8 +21,8 @@ final class SparseSum implements Accumulator {
     }
 
     @Override
-    public void add(ClientUpdate update) {
-        SparseVector sent = (SparseVector) update.payload();
+    public void add(ClientUpdate<? extends SparseVector> update) {
+        SparseVector sent = update.payload();
         if (sent.length() != sum.length) {
             throw new IllegalArgumentException("client " + update.clientId() + " sent a vector of length "
                     + sent.length() + ", expected " + sum.length);
@@ -38,8 +38,7 @@ final class SparseSum implements Accumulator {
     }
 
     @Override
-    public void merge(Accumulator other) {
-        SparseSum o = (SparseSum) other;
+    public void merge(SparseSum o) {
         for (int i = 0; i < sum.length; i++) sum[i] += o.sum[i];
         if (sentWeight != null || o.sentWeight != null) {
             double[] mine = sentWeight != null ? sentWeight : everyEntry(totalWeight);

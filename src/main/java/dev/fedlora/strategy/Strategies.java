@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /** The strategies selectable by {@code strategy.name}. A new strategy registers here and nowhere else. */
 public final class Strategies {
-    private static final Map<String, Function<StrategyConfig, Strategy>> REGISTRY = new LinkedHashMap<>();
+    private static final Map<String, Function<StrategyConfig, Strategy<?, ?, ?, ?>>> REGISTRY = new LinkedHashMap<>();
 
     static {
         REGISTRY.put("zero_pad", c -> new ZeroPadding());
@@ -21,6 +21,7 @@ public final class Strategies {
         REGISTRY.put("flora", c -> new Flora(c.loraScale(), c.seed()));
         REGISTRY.put("ffa_lora", c -> new FfaLora());
         REGISTRY.put("flasc", Strategies::flasc);
+        REGISTRY.put("fedprox", c -> new FedProx(c.fedprox().mu()));
     }
 
     private Strategies() {}
@@ -31,8 +32,8 @@ public final class Strategies {
     }
 
     /** @throws ConfigError if the name is not registered; the message lists the valid names */
-    public static Strategy create(StrategyConfig config) {
-        Function<StrategyConfig, Strategy> factory = REGISTRY.get(config.name());
+    public static Strategy<?, ?, ?, ?> create(StrategyConfig config) {
+        Function<StrategyConfig, Strategy<?, ?, ?, ?>> factory = REGISTRY.get(config.name());
         if (factory == null) {
             throw new ConfigError("strategy.name = " + config.name() + " is not a strategy; valid: "
                     + String.join(", ", REGISTRY.keySet()));
@@ -40,7 +41,7 @@ public final class Strategies {
         return factory.apply(config);
     }
 
-    private static Strategy flasc(StrategyConfig c) {
+    private static Flasc flasc(StrategyConfig c) {
         StrategyConfig.FlascOptions f = c.flasc();
         DensitySchedule.Shape shape = DensitySchedule.Shape.named(f.schedule());
         ServerOptimizer optimizer = f.serverOptimizer().equals("adam")

@@ -1,13 +1,19 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.comm.WireSize;
+import dev.fedlora.client.TrainingSpec;
 import dev.fedlora.model.LoraParams;
 
 /**
  * The padding strategies' download: client {@code k} receives the first {@code r_k} rank slots
  * ({@code A[:r_k, :]}, {@code B[:, :r_k]}) of the global adapter and the head, all dense.
  */
-public record TruncatedDownload(LoraParams global) implements Download {
+public record TruncatedDownload(LoraParams global, TrainingSpec training) implements Download {
+    /** Plain local training on the original base. */
+    public TruncatedDownload(LoraParams global) {
+        this(global, TrainingSpec.PLAIN);
+    }
+
     @Override
     public LoraParams startFor(int rank) {
         if (rank > global.rank) {

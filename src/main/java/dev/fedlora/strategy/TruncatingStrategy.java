@@ -1,22 +1,24 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.model.LoraParams;
+import java.io.Serializable;
 
 /**
  * The download and upload most strategies share: client {@code k} receives the first {@code r_k}
  * rank slots of the global adapter and the head ({@link TruncatedDownload}), trains them, and sends
  * them back densely at the same cost.
  */
-abstract class TruncatingStrategy implements Strategy {
+abstract class TruncatingStrategy<A extends Accumulator<LoraParams, A>, S extends Serializable>
+        implements Strategy<TruncatedDownload, LoraParams, A, S> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public Download download(GlobalModel global, int round) {
+    public TruncatedDownload download(GlobalModel<S> global, int round) {
         return new TruncatedDownload(global.adapter());
     }
 
     @Override
-    public Upload upload(Download received, LoraParams start, LoraParams trained) {
-        return new Upload(trained, received.bytesFor(trained.rank));
+    public Upload<LoraParams> upload(TruncatedDownload received, LoraParams start, LoraParams trained) {
+        return new Upload<>(trained, received.bytesFor(trained.rank));
     }
 }

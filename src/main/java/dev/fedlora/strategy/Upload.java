@@ -4,4 +4,4 @@ import dev.fedlora.comm.Payload;
 import java.io.Serializable;
 
 /** What a client sends back, and its exact size on the wire. */
-public record Upload(Payload payload, long bytes) implements Serializable {}
+public record Upload<P extends Payload>(P payload, long bytes) implements Serializable {}

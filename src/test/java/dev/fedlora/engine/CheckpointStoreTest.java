@@ -10,6 +10,7 @@ import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
 import dev.fedlora.strategy.GlobalModel;
+import dev.fedlora.strategy.NoState;
 import java.io.File;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class CheckpointStoreTest {
     private static Checkpoint checkpoint(int round) {
         LoraParams p = LoraParams.init(new ModelShape(5, 4, 3), 2, new SplittableRandom(round));
         MetricsRow row = new MetricsRow("x", "zero_pad", round, 0.5, 1.0, 1.1, 3, 0, 0, 0, 10, 100, 100, 100, 100, 0.1, 0.05);
-        return new Checkpoint(round, new GlobalModel(p), client -> 3, List.of(row));
+        return new Checkpoint(round, new GlobalModel<>(p, NoState.NONE), client -> 3, List.of(row));
     }
 
     private CheckpointStore store(String hash) throws Exception {

@@ -17,6 +17,7 @@ import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
 import dev.fedlora.random.Seeds;
 import dev.fedlora.strategy.GlobalModel;
+import dev.fedlora.strategy.NoState;
 import dev.fedlora.strategy.Strategies;
 import dev.fedlora.strategy.Strategy;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ class ClientRunnerTest {
         SplittableRandom rng = new SplittableRandom(3);
         data = SyntheticData.images(250, 20, rng);
         base = SyntheticData.base(SIZES, rng);
-        global = new GlobalModel(LoraParams.init(SHAPE, RANK, rng));
+        global = new GlobalModel<>(LoraParams.init(SHAPE, RANK, rng), NoState.NONE);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         dataBroadcast = jsc.broadcast(data);
         baseBroadcast = jsc.broadcast(base);
@@ -91,7 +92,7 @@ class ClientRunnerTest {
                 ShardSpec.of(cfg.clients(), SEED), SEED, cfg.faults(), null);
         List<ClientSlot> slots = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) slots.add(new ClientSlot(c, RANK));
-        return runner.run(slots.iterator(), new RoundInput(ROUND, global, strategy.download(global, ROUND), null));
+        return runner.run(slots.iterator(), new RoundInput(ROUND, RANK, strategy.download(global, ROUND)));
     }
 
     static Kind kind(int client, double nan, double huge, double dropout) {

@@ -34,9 +34,46 @@ final class Adapters {
         return params(2, f(2, 4, 6, 0, -10, 20), f(6, -8, 10, 4), f(1, 1, 1, 1), f(0, 0));
     }
 
+    /** A global model of {@code adapter} with no server state (see {@link #fresh}). */
+    static GlobalModel<NoState> global(LoraParams adapter) {
+        return new GlobalModel<>(adapter, NoState.NONE);
+    }
+
+    /**
+     * {@code global} as {@code strategy} would hold it before its first round: a model made by
+     * {@link #global} (no server state) gets the strategy's initial state; any other is returned as it is.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static GlobalModel fresh(Strategy strategy, GlobalModel global) {
+        if (global.serverState() == NoState.NONE && !(strategy.initialState() instanceof NoState)) {
+            return new GlobalModel(global.adapter(), strategy.initialState());
+        }
+        return global;
+    }
+
+    static ModelShape shapeOf(GlobalModel<?> global) {
+        return global.adapter().shape;
+    }
+
+    static int rankOf(GlobalModel<?> global) {
+        return global.adapter().rank;
+    }
+
+    /** The frozen base {@code strategy}'s clients train on after {@code global}, from its download's spec. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static dev.fedlora.model.BaseMlp frozenBase(Strategy strategy, dev.fedlora.model.BaseMlp original, GlobalModel global) {
+        return strategy.download(fresh(strategy, global), 2).training().baseDelta().applyTo(original);
+    }
+
+    /** Whether {@code strategy}'s clients train {@code A}, from its download's spec. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static boolean trainsA(Strategy strategy) {
+        return strategy.download(fresh(strategy, someGlobal()), 1).training().trainsA();
+    }
+
     /** A rank-2 global adapter whose values differ from every client's. */
-    static GlobalModel someGlobal() {
-        return new GlobalModel(params(2, f(0.1, 0.2, 0.3, 7, 8, 9), f(0.4, 6, 0.5, 5), f(9, 9, 9, 9), f(9, 9)));
+    static GlobalModel<NoState> someGlobal() {
+        return Adapters.global(params(2, f(0.1, 0.2, 0.3, 7, 8, 9), f(0.4, 6, 0.5, 5), f(9, 9, 9, 9), f(9, 9)));
     }
 
     /** Asserts every tensor of {@code actual} (a rank-2 {@code TINY} adapter) within 1e-6. */
@@ -69,8 +106,8 @@ final class Adapters {
         return out;
     }
 
-    static ClientUpdate update(int clientId, long numExamples, int rank, Payload payload) {
-        return new ClientUpdate(clientId, rank, numExamples, payload);
+    static <P extends Payload> ClientUpdate<P> update(int clientId, long numExamples, int rank, P payload) {
+        return new ClientUpdate<>(clientId, rank, numExamples, payload);
     }
 
     /** The strategy section of the default config with {@code settings} (HOCON lines) over it. */
@@ -80,10 +117,12 @@ final class Adapters {
     }
 
     /** One in-order pass: zero, add every update, finish. */
-    static GlobalModel fold(Strategy strategy, GlobalModel global, List<ClientUpdate> updates) {
-        Accumulator acc = strategy.zero(global);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static GlobalModel fold(Strategy strategy, GlobalModel global, List<? extends ClientUpdate> updates) {
+        GlobalModel start = fresh(strategy, global);
+        Accumulator acc = strategy.zero(start.adapter().shape, start.adapter().rank);
         for (ClientUpdate u : updates) acc.add(u);
         assertEquals(updates.size(), acc.count(), "updates folded");
-        return strategy.finish(acc, global, 1);
+        return strategy.finish(acc, start, 1);
     }
 }

@@ -42,7 +42,7 @@ class FfaLoraTest {
     }
 
     private ClientUpdate sent(int clientId, long numExamples, LoraParams trained) {
-        Download download = strategy.download(someGlobal(), 1);
+        var download = strategy.download(someGlobal(), 1);
         Upload upload = strategy.upload(download, download.startFor(trained.rank), trained);
         return Adapters.update(clientId, numExamples, trained.rank, upload.payload());
     }
@@ -54,7 +54,7 @@ class FfaLoraTest {
 
     @Test
     void clientsTrainBOnly() {
-        assertFalse(strategy.trainsA());
+        assertFalse(Adapters.trainsA(strategy));
     }
 
     @Test
@@ -66,15 +66,15 @@ class FfaLoraTest {
         ModelShape shape = new ModelShape(sizes);
         BaseMlp base = SyntheticData.base(sizes, rng);
         LabeledImages data = SyntheticData.images(100, 20, rng);
-        GlobalModel global = new GlobalModel(LoraParams.init(shape, 4, rng));
+        GlobalModel global = Adapters.global(LoraParams.init(shape, 4, rng));
         LocalTrainer trainer = new LocalTrainer(base, shape, 2f, new TrainConfig(2, 8, 0.1, 0.9));
-        Download download = strategy.download(global, 1);
+        var download = strategy.download(global, 1);
         int[] ranks = {2, 4};
         int[][] shards = {SyntheticData.range(0, 30), SyntheticData.range(30, 100)};
-        Accumulator acc = strategy.zero(global);
+        var acc = strategy.zero(global.adapter().shape, global.adapter().rank);
         for (int k = 0; k < 2; k++) {
             LoraParams start = download.startFor(ranks[k]);
-            TrainResult result = trainer.train(start, data, shards[k], strategy.trainsA(), new SplittableRandom(k));
+            TrainResult result = trainer.train(start, data, shards[k], Adapters.trainsA(strategy), new SplittableRandom(k));
             LoraParams trained = result.params();
             assertEquals(2 * (k == 0 ? 4 : 9), result.steps(), "two epochs of ceil(n / 8) steps");
             for (int l = 0; l < shape.adaptedLayers(); l++) {
@@ -132,7 +132,7 @@ class FfaLoraTest {
 
     @Test
     void onlyBAndTheHeadCrossTheWire() {
-        Download download = strategy.download(someGlobal(), 1);
+        var download = strategy.download(someGlobal(), 1);
         LoraParams rank1 = trained(1, f(2, 4), 1);
 
         Upload upload = strategy.upload(download, download.startFor(1), rank1);
@@ -157,6 +157,6 @@ class FfaLoraTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous), previous, 1));
+        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().shape, previous.adapter().rank), previous, 1));
     }
 }

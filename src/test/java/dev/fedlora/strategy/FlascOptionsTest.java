@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class FlascOptionsTest {
     private static GlobalModel spreadGlobal() {
-        return new GlobalModel(params(2,
+        return Adapters.global(params(2,
                 f(0.5, -1, 1.5, 0.25, -9, 2),
                 f(0.1, 8, -0.2, 3),
                 f(1, -2.5, 0.3, 0.4),
@@ -47,7 +47,7 @@ class FlascOptionsTest {
         assertEquals(8, nnz(flasc.download(spreadGlobal(), 1)));
         assertEquals(6, nnz(flasc.download(spreadGlobal(), 2)));
         assertEquals(4, nnz(flasc.download(spreadGlobal(), 3)));
-        Download last = flasc.download(spreadGlobal(), 4);
+        var last = flasc.download(spreadGlobal(), 4);
         assertEquals(2, nnz(last));
         assertArrayEquals(f(0, 0, 0, 0, -9, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0), last.startFor(2).flatten());
         assertEquals(4 * 2 + 2, last.bytesFor(2), "2 values + a 2-byte bitmask");

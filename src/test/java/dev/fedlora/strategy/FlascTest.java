@@ -27,7 +27,7 @@ class FlascTest {
      * (index 7), -7 in the head bias (index 15); the next largest is 3 (B, index 9).
      */
     private static GlobalModel spreadGlobal() {
-        return new GlobalModel(params(2,
+        return Adapters.global(params(2,
                 f(0.5, -1, 1.5, 0.25, -9, 2),
                 f(0.1, 8, -0.2, 3),
                 f(1, -2.5, 0.3, 0.4),
@@ -38,7 +38,7 @@ class FlascTest {
     void downloadKeepsOneGlobalTopKOverAllTensors() {
         GlobalModel global = spreadGlobal();
         float[] before = global.adapter().flatten();
-        Download download = new Flasc(0.15, 1, 1).download(global, 0); // k = ceil(0.15 * 16) = 3
+        var download = new Flasc(0.15, 1, 1).download(global, 0); // k = ceil(0.15 * 16) = 3
 
         LoraParams start = download.startFor(2);
 
@@ -54,7 +54,7 @@ class FlascTest {
     @Test
     void fullDownloadDensitySendsEverythingAtTheDenseCost() {
         GlobalModel global = spreadGlobal();
-        Download download = new Flasc(1, 1, 1).download(global, 0);
+        var download = new Flasc(1, 1, 1).download(global, 0);
 
         assertArrayEquals(global.adapter().flatten(), download.startFor(2).flatten());
         // dense 4 * 16 = 64 beats sparse 64 + 2
@@ -64,7 +64,7 @@ class FlascTest {
     @Test
     void uploadIsTheTopKOfTheChangeFromTheStart() {
         Flasc flasc = new Flasc(0.15, 0.125, 1); // k_up = ceil(0.125 * 16) = 2
-        Download download = flasc.download(spreadGlobal(), 0);
+        var download = flasc.download(spreadGlobal(), 0);
         LoraParams start = download.startFor(2);
         LoraParams trained = start.copy();
         trained.a[0][0] += 0.5f; // delta = start - trained = -0.5 at index 0
@@ -91,7 +91,7 @@ class FlascTest {
 
         Flasc half = new Flasc(1, 0.5, 1);
         Flasc full = new Flasc(1, 1, 1);
-        GlobalModel global = new GlobalModel(start);
+        GlobalModel global = Adapters.global(start);
 
         // k = 8: 4 * 8 + min(32, 2) = 34 < 64
         assertEquals(34, half.upload(half.download(global, 1), start, trained).bytes());
@@ -122,7 +122,7 @@ class FlascTest {
     void serverAddsTheClientsChangeToTheUnmaskedGlobal() {
         Flasc flasc = new Flasc(0.15, 1, 1);
         GlobalModel global = spreadGlobal();
-        Download download = flasc.download(global, 0);
+        var download = flasc.download(global, 0);
         LoraParams start = download.startFor(2);
         LoraParams trained = start.copy();
         trained.a[0][0] += 1f;
@@ -148,13 +148,15 @@ class FlascTest {
         Flasc flasc = new Flasc(1, 1, 1);
         FedAvg fedAvg = new FedAvg();
         SplittableRandom rng = new SplittableRandom(17);
-        GlobalModel global = new GlobalModel(LoraParams.unflatten(TINY, 2, spread(rng, 16)));
-        Download flascDownload = flasc.download(global, 3);
-        Download fedAvgDownload = fedAvg.download(global, 3);
+        LoraParams theta = LoraParams.unflatten(TINY, 2, spread(rng, 16));
+        GlobalModel<FlascState> flascGlobal = new GlobalModel<>(theta, flasc.initialState());
+        GlobalModel<NoState> global = Adapters.global(theta);
+        var flascDownload = flasc.download(flascGlobal, 3);
+        var fedAvgDownload = fedAvg.download(global, 3);
         assertArrayEquals(fedAvgDownload.startFor(2).flatten(), flascDownload.startFor(2).flatten());
         long[] n = {4, 1, 7, 3, 60};
-        Accumulator[] flascParts = {flasc.zero(global), flasc.zero(global)};
-        Accumulator[] fedAvgParts = {fedAvg.zero(global), fedAvg.zero(global)};
+        SparseSum[] flascParts = {flasc.zero(TINY, 2), flasc.zero(TINY, 2)};
+        PaddedSum[] fedAvgParts = {fedAvg.zero(TINY, 2), fedAvg.zero(TINY, 2)};
         for (int k = 0; k < n.length; k++) {
             LoraParams start = flascDownload.startFor(2);
             LoraParams trained = LoraParams.unflatten(TINY, 2, spread(rng, 16));
@@ -165,7 +167,7 @@ class FlascTest {
         fedAvgParts[0].merge(fedAvgParts[1]);
 
         float[] expected = fedAvg.finish(fedAvgParts[0], global, 3).adapter().flatten();
-        float[] actual = flasc.finish(flascParts[0], global, 3).adapter().flatten();
+        float[] actual = flasc.finish(flascParts[0], flascGlobal, 3).adapter().flatten();
 
         for (int i = 0; i < expected.length; i++) {
             assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]),
@@ -185,13 +187,13 @@ class FlascTest {
         Flasc flasc = new Flasc(0.5, 0.5, 1);
         GlobalModel previous = spreadGlobal();
 
-        assertSame(previous, flasc.finish(flasc.zero(previous), previous, 1));
+        assertSame(previous, flasc.finish(flasc.zero(previous.adapter().shape, previous.adapter().rank), previous, 1));
     }
 
     @Test
     void everyClientMustHaveTheGlobalRank() {
         Flasc flasc = new Flasc(1, 1, 1);
-        Download download = flasc.download(spreadGlobal(), 0);
+        var download = flasc.download(spreadGlobal(), 0);
 
         assertTrue(flasc.requiresEqualRanks());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> download.startFor(1));
@@ -201,7 +203,7 @@ class FlascTest {
     @Test
     void deltaOfTheWrongLengthIsRejected() {
         Flasc flasc = new Flasc(1, 1, 1);
-        Accumulator acc = flasc.zero(spreadGlobal());
+        var acc = flasc.zero(Adapters.shapeOf(spreadGlobal()), Adapters.rankOf(spreadGlobal()));
         SparseVector rank1Delta = new SparseVector(11, new int[] {0}, f(1));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -59,21 +59,21 @@ class FloraTest {
         BaseMlp original = base();
         GlobalModel next = afterOneRound();
 
-        BaseMlp merged = strategy.frozenBase(original, next);
+        BaseMlp merged = Adapters.frozenBase(strategy, original, next);
 
         // [1 0 0; 0 1 0] + 2 [8 56 -56; 12.5 5 77.5]
         assertArrayEquals(f(17, 112, -112, 25, 11, 155), merged.weight(0));
         assertArrayEquals(f(0.5, -0.5), merged.bias(0));
         assertArrayEquals(f(1, 2, 3, 4), merged.weight(1), "the pretraining head is not adapted");
         assertArrayEquals(f(1, 0, 0, 0, 1, 0), original.weight(0), "the original base is not modified");
-        assertSame(merged, strategy.frozenBase(original, next), "one merged base per original");
+        assertSame(merged, Adapters.frozenBase(strategy, original, next), "one merged base per original");
     }
 
     @Test
     void baseIsTheOriginalUntilTheFirstMerge() {
         BaseMlp original = base();
 
-        assertSame(original, strategy.frozenBase(original, someGlobal()));
+        assertSame(original, Adapters.frozenBase(strategy, original, someGlobal()));
     }
 
     @Test
@@ -85,7 +85,7 @@ class FloraTest {
         GlobalModel round2 = fold(strategy, round1, List.of(Adapters.update(4, 9, 1, third)));
 
         // W + 2 (round 1) + 2 [1 0 0; 2 0 0]
-        assertArrayEquals(f(19, 112, -112, 29, 11, 155), strategy.frozenBase(base(), round2).weight(0));
+        assertArrayEquals(f(19, 112, -112, 29, 11, 155), Adapters.frozenBase(strategy, base(), round2).weight(0));
         assertEquals(1, ((FloraState) round2.serverState()).lastStack().slots());
     }
 
@@ -108,15 +108,15 @@ class FloraTest {
 
     @Test
     void firstRoundStartsFromTheInitialGlobal() {
-        GlobalModel initial = someGlobal();
+        GlobalModel initial = Adapters.fresh(strategy, someGlobal());
 
         assertArrayEquals(initial.adapter().flatten(), strategy.download(initial, 1).startFor(2).flatten());
     }
 
     @Test
     void bytesDownAreTheHeadAndTheCheaperOfTheMergedDeltaAndAllStacksSoFar() {
-        Download first = strategy.download(someGlobal(), 1);
-        Download second = strategy.download(afterOneRound(), 2);
+        var first = strategy.download(Adapters.fresh(strategy, someGlobal()), 1);
+        var second = strategy.download(afterOneRound(), 2);
 
         assertEquals(4 * 6, first.bytesFor(1), "head only: A comes from the seed, B is 0");
         // 3 stacked slots of 3 + 2 values = 15 > the dense 2 x 3 delta: the delta, plus 6 head values
@@ -145,7 +145,7 @@ class FloraTest {
                 List.of(Adapters.update(1, 1, 2, high2()), Adapters.update(0, 1, 1, low())));
 
         // alpha 4 / r_max 2 = 2, as above
-        assertArrayEquals(f(17, 112, -112, 25, 11, 155), fromConfig.frozenBase(base(), next).weight(0));
+        assertArrayEquals(f(17, 112, -112, 25, 11, 155), Adapters.frozenBase(fromConfig, base(), next).weight(0));
         assertArrayEquals(strategy.download(next, 2).startFor(2).flatten(), fromConfig.download(next, 2).startFor(2).flatten());
         assertThrows(IllegalArgumentException.class, () -> new Flora(0f, 1));
     }
@@ -154,6 +154,6 @@ class FloraTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous), previous, 1));
+        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().shape, previous.adapter().rank), previous, 1));
     }
 }

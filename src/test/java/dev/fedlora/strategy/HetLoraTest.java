@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** hetlora: zero-padding weighted by ||B_k A_k||_F per layer, and rank self-pruning. */
 class HetLoraTest {
-    private final Strategy strategy = new HetLora(0);
+    private final HetLora strategy = new HetLora(0);
 
     /** Rank 1: A = [1 2 2] (norm 3), B = [3; 4] (norm 5), so ||B A||_F = 15; head all 1. */
     private static LoraParams normFifteen() {
@@ -36,7 +36,7 @@ class HetLoraTest {
     }
 
     private static ClientUpdate sent(Strategy strategy, int clientId, long numExamples, LoraParams trained) {
-        Download download = strategy.download(someGlobal(), 1);
+        var download = strategy.download(someGlobal(), 1);
         Upload upload = strategy.upload(download, download.startFor(trained.rank), trained);
         return Adapters.update(clientId, numExamples, trained.rank, upload.payload());
     }
@@ -62,7 +62,7 @@ class HetLoraTest {
                 f(2, 2, 2, 2),
                 f(2, 2),
                 next.adapter());
-        assertNull(next.serverState(), "nothing pruned, no state");
+        assertSame(PrunedRanks.NONE, next.serverState(), "nothing pruned, no state");
     }
 
     @Test
@@ -78,7 +78,7 @@ class HetLoraTest {
         second.b[0] = f(0, 1);
         second.a[1] = f(1, 0);
         second.b[1] = f(3, 0);
-        GlobalModel global = new GlobalModel(new LoraParams(twoLayers, 1));
+        GlobalModel global = Adapters.global(new LoraParams(twoLayers, 1));
 
         GlobalModel next = fold(strategy, global, List.of(
                 Adapters.update(0, 1, 1, first), Adapters.update(1, 1, 1, second)));
@@ -110,7 +110,7 @@ class HetLoraTest {
     @Test
     void clientDropsATrailingSlotBelowTheThresholdAndPaysForWhatItSends() {
         // share of slot 1 = 0.1 / 15.1 = 0.0066
-        Download download = strategy.download(someGlobal(), 1);
+        TruncatedDownload download = strategy.download(Adapters.fresh(strategy, someGlobal()), 1);
         LoraParams trained = weakSecondSlot();
 
         Upload pruned = new HetLora(0.05).upload(download, download.startFor(2), trained);
@@ -180,7 +180,7 @@ class HetLoraTest {
     void thresholdIsWiredFromTheConfigAndChecked() {
         Strategy fromConfig = Strategies.create(Adapters.config("strategy.name = hetlora",
                 "strategy.hetlora.prune-threshold = 0.05"));
-        Download download = fromConfig.download(someGlobal(), 1);
+        var download = fromConfig.download(someGlobal(), 1);
 
         assertEquals(1, ((LoraParams) fromConfig.upload(download, download.startFor(2), weakSecondSlot()).payload()).rank);
         assertFalse(fromConfig.requiresEqualRanks());
@@ -191,7 +191,7 @@ class HetLoraTest {
 
     @Test
     void downloadIsTheTruncatedGlobal() {
-        Download download = strategy.download(someGlobal(), 1);
+        var download = strategy.download(Adapters.fresh(strategy, someGlobal()), 1);
 
         assertArrayEquals(someGlobal().adapter().withRank(1).flatten(), download.startFor(1).flatten());
         assertEquals(44, download.bytesFor(1));
@@ -201,6 +201,6 @@ class HetLoraTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous), previous, 1));
+        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().shape, previous.adapter().rank), previous, 1));
     }
 }

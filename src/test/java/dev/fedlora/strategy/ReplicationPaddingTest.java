@@ -24,7 +24,7 @@ class ReplicationPaddingTest {
     private final Strategy strategy = new ReplicationPadding();
 
     private ClientUpdate sent(int clientId, long numExamples, LoraParams trained) {
-        Download download = strategy.download(someGlobal(), 0);
+        var download = strategy.download(someGlobal(), 0);
         Upload upload = strategy.upload(download, download.startFor(trained.rank), trained);
         return Adapters.update(clientId, numExamples, trained.rank, upload.payload());
     }
@@ -116,7 +116,7 @@ class ReplicationPaddingTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous), previous, 1));
+        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().shape, previous.adapter().rank), previous, 1));
     }
 
     @Test
@@ -131,7 +131,7 @@ class ReplicationPaddingTest {
     @Test
     void downloadSendsTheFirstRankSlotsAndTheHead() {
         LoraParams global = params(2, f(1, 2, 3, 4, 5, 6), f(7, 8, 9, 10), f(11, 12, 13, 14), f(15, 16));
-        Download download = strategy.download(new GlobalModel(global), 5);
+        var download = strategy.download(Adapters.global(global), 5);
 
         LoraParams rank1 = download.startFor(1);
         assertArrayEquals(f(1, 2, 3), rank1.a[0]);
@@ -147,8 +147,8 @@ class ReplicationPaddingTest {
 
     @Test
     void rankAboveTheGlobalRankIsRejected() {
-        GlobalModel rank1Global = new GlobalModel(low());
-        Accumulator acc = strategy.zero(rank1Global);
+        GlobalModel rank1Global = Adapters.global(low());
+        var acc = strategy.zero(rank1Global.adapter().shape, rank1Global.adapter().rank);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> acc.add(Adapters.update(4, 1, 2, high())));

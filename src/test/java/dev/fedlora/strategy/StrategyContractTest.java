@@ -70,6 +70,7 @@ class StrategyContractTest {
                     "strategy.flasc { download-density = 0.5, upload-density = 0.5, schedule = cosine }",
                     "strategy.flasc { final-download-density = 0.5, final-upload-density = 0.1, frozen-mask = true }"),
                     warm));
+            cases.add(new Case("fedprox", create("strategy.name = fedprox", "strategy.fedprox.mu = 0.1"), warm));
         }
         return cases.stream();
     }
@@ -103,12 +104,12 @@ class StrategyContractTest {
         SplittableRandom rng = new SplittableRandom(2024);
         float[] theta = new float[MAX_RANK * SHAPE.valuesPerRankSlot() + SHAPE.headValues()];
         for (int i = 0; i < theta.length; i++) theta[i] = (float) LoraParams.gaussian(rng);
-        return new GlobalModel(LoraParams.unflatten(SHAPE, MAX_RANK, theta));
+        return Adapters.global(LoraParams.unflatten(SHAPE, MAX_RANK, theta));
     }
 
     /** The global model of the case: fresh, or after one round of other clients' updates. */
     private static GlobalModel global(Case c) {
-        GlobalModel cold = coldGlobal();
+        GlobalModel cold = Adapters.fresh(c.strategy(), coldGlobal());
         if (!c.warm()) return cold;
         return c.strategy().finish(foldAll(c.strategy(), cold, updates(c.strategy(), cold, 1234)), cold, 1);
     }
@@ -123,7 +124,7 @@ class StrategyContractTest {
      */
     private static List<ClientUpdate> updates(Strategy strategy, GlobalModel global, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        Download download = strategy.download(global, 4);
+        var download = strategy.download(global, 4);
         List<ClientUpdate> updates = new ArrayList<>();
         for (int k = 0; k < CLIENTS; k++) {
             int rank = strategy.requiresEqualRanks() ? MAX_RANK : strategy.rankFor(k, 1 + k % MAX_RANK, global);
@@ -131,7 +132,7 @@ class StrategyContractTest {
             float[] values = start.flatten();
             for (int i = 0; i < values.length; i++) values[i] += (float) (0.1 * LoraParams.gaussian(rng));
             LoraParams trained = LoraParams.unflatten(SHAPE, rank, values);
-            if (!strategy.trainsA()) {
+            if (!Adapters.trainsA(strategy)) {
                 for (int l = 0; l < trained.a.length; l++) trained.a[l] = start.a[l].clone();
             }
             Upload upload = strategy.upload(download, start, trained);
@@ -141,7 +142,7 @@ class StrategyContractTest {
     }
 
     private static Accumulator foldAll(Strategy strategy, GlobalModel global, List<ClientUpdate> updates) {
-        Accumulator acc = strategy.zero(global);
+        var acc = strategy.zero(global.adapter().shape, global.adapter().rank);
         for (ClientUpdate u : updates) acc.add(u);
         return acc;
     }
@@ -155,12 +156,12 @@ class StrategyContractTest {
     private static float[] nextRoundInputs(Strategy strategy, GlobalModel next) {
         List<float[]> parts = new ArrayList<>();
         parts.add(next.adapter().flatten());
-        BaseMlp frozen = strategy.frozenBase(BASE, next);
+        BaseMlp frozen = Adapters.frozenBase(strategy, BASE, next);
         for (int l = 0; l < frozen.layers(); l++) parts.add(frozen.weight(l));
         float[] ranks = new float[CLIENTS];
         for (int k = 0; k < CLIENTS; k++) ranks[k] = strategy.rankFor(k, MAX_RANK, next);
         parts.add(ranks);
-        Download download = strategy.download(next, 5);
+        var download = strategy.download(next, 5);
         parts.add(download.startFor(MAX_RANK).flatten());
         parts.add(new float[] {download.bytesFor(MAX_RANK)});
         int length = parts.stream().mapToInt(p -> p.length).sum();
@@ -214,7 +215,7 @@ class StrategyContractTest {
             assertArrayEquals(expected, finished(c.strategy(), global,
                     mergeTree(groups(c.strategy(), global, updates, grouping), 0, grouping.length)),
                     TOLERANCE, label + " merged as a tree");
-            Accumulator intoZero = c.strategy().zero(global);
+            var intoZero = c.strategy().zero(global.adapter().shape, global.adapter().rank);
             for (Accumulator g : groups(c.strategy(), global, updates, grouping)) intoZero.merge(g);
             assertArrayEquals(expected, finished(c.strategy(), global, intoZero), TOLERANCE, label + " merged into zero");
         }
@@ -223,7 +224,7 @@ class StrategyContractTest {
     private static List<Accumulator> groups(Strategy s, GlobalModel global, List<ClientUpdate> updates, int[][] grouping) {
         List<Accumulator> partials = new ArrayList<>();
         for (int[] group : grouping) {
-            Accumulator acc = s.zero(global);
+            var acc = s.zero(global.adapter().shape, global.adapter().rank);
             for (int k : group) acc.add(updates.get(k));
             assertEquals(group.length, acc.count());
             partials.add(acc);
@@ -232,13 +233,13 @@ class StrategyContractTest {
     }
 
     private static Accumulator mergeLeft(List<Accumulator> partials) {
-        Accumulator acc = partials.get(0);
+        var acc = partials.get(0);
         for (int i = 1; i < partials.size(); i++) acc.merge(partials.get(i));
         return acc;
     }
 
     private static Accumulator mergeRight(List<Accumulator> partials) {
-        Accumulator acc = partials.get(partials.size() - 1);
+        var acc = partials.get(partials.size() - 1);
         for (int i = partials.size() - 2; i >= 0; i--) acc.merge(partials.get(i));
         return acc;
     }
@@ -246,7 +247,7 @@ class StrategyContractTest {
     private static Accumulator mergeTree(List<Accumulator> partials, int from, int to) {
         if (to - from == 1) return partials.get(from);
         int mid = (from + to) / 2;
-        Accumulator right = mergeTree(partials, mid, to);
+        var right = mergeTree(partials, mid, to);
         right.merge(mergeTree(partials, from, mid));
         return right;
     }
@@ -257,11 +258,11 @@ class StrategyContractTest {
         GlobalModel global = global(c);
         List<ClientUpdate> updates = updates(c.strategy(), global);
         int[][] grouping = {{0, 3}, {1, 4, 5}, {2}};
-        Accumulator direct = mergeLeft(groups(c.strategy(), global, updates, grouping));
+        var direct = mergeLeft(groups(c.strategy(), global, updates, grouping));
 
         List<Accumulator> shipped = new ArrayList<>();
         for (Accumulator partial : groups(c.strategy(), global, updates, grouping)) {
-            Accumulator copy = roundTrip(partial);
+            var copy = roundTrip(partial);
             assertNotSame(partial, copy);
             assertEquals(partial.count(), copy.count());
             shipped.add(copy);
@@ -278,8 +279,8 @@ class StrategyContractTest {
     void downloadsAndUpdatesSurviveSerialization(Case c) throws Exception {
         GlobalModel global = global(c);
         int rank = c.strategy().requiresEqualRanks() ? MAX_RANK : c.strategy().rankFor(1, 2, global);
-        Download download = c.strategy().download(global, 0);
-        Download copy = roundTrip(download);
+        var download = c.strategy().download(global, 0);
+        var copy = roundTrip(download);
 
         assertArrayEquals(download.startFor(rank).flatten(), copy.startFor(rank).flatten());
         assertEquals(download.bytesFor(rank), copy.bytesFor(rank));

@@ -1,0 +1,6 @@
+package dev.fedlora.strategy;
+
+/** The server state of a strategy that keeps none between rounds. */
+public enum NoState {
+    NONE
+}
