@@ -29,12 +29,13 @@ public record StrategyConfig(String name, FlascOptions flasc, HetLoraOptions het
     /** HetLoRA: the rank self-pruning threshold (0 = off). */
     public record HetLoraOptions(double pruneThreshold) implements Serializable {}
 
-    static StrategyConfig from(Config c) {
+    /** @param maxRank the largest client rank, {@code r_max} of the LoRA scale */
+    static StrategyConfig from(Config c, int maxRank) {
         return new StrategyConfig(Keys.string(c, "strategy.name"), flasc(c), hetlora(c),
                 Keys.anyLong(c, "experiment.seed"),
                 Keys.intIn(c, "experiment.rounds", 0, 1_000_000),
                 (float) (Keys.doubleIn(c, "model.lora-alpha", 0, true, Double.MAX_VALUE, false)
-                        / RankConfig.from(c).maxRank()));
+                        / maxRank));
     }
 
     private static FlascOptions flasc(Config c) {

@@ -82,7 +82,7 @@ class EndToEndTest {
         Checkpoint last = new CheckpointStore(tmp.resolve("runs/e2e-data-quality").toString(),
                 configOf("e2e-data-quality", policy).hash(), new org.apache.hadoop.conf.Configuration())
                 .latest().orElseThrow();
-        int[] promoted = ((DataQualityRanks) last.ranks()).promoted();
+        int[] promoted = ((DataQualityRanks.Policy) last.ranks()).promoted();
         assertEquals(6, promoted.length, "ceil(0.2 * 30) clients promoted");
         for (int c : promoted) assertEquals(8, last.ranks().rankOf(c));
         // Round 1 uploads are all rank 2; later rounds carry rank-8 uploads of promoted clients.
