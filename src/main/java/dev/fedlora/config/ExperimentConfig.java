@@ -2,6 +2,7 @@ package dev.fedlora.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import dev.fedlora.client.RankPolicies;
 import dev.fedlora.client.TrainConfig;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -22,20 +23,29 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
 
     /** @throws ConfigError naming the first key that is missing, mistyped or out of range */
     public static ExperimentConfig from(Config resolved) {
+        return from(resolved, RankPolicies.STANDARD);
+    }
+
+    /**
+     * With the rank policies of {@code rankPolicies} selectable by {@code clients.ranks.policy}.
+     *
+     * @throws ConfigError naming the first key that is missing, mistyped or out of range
+     */
+    public static ExperimentConfig from(Config resolved, RankPolicies rankPolicies) {
         String name = Keys.string(resolved, "experiment.name");
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new ConfigError("experiment.name = " + name + " must use only letters, digits, '.', '_' and '-'"
                     + " (it names the output folder)");
         }
         String rendered = resolved.root().render(ConfigRenderOptions.defaults().setOriginComments(false));
-        return new ExperimentConfig(name,
-                Keys.anyLong(resolved, "experiment.seed"),
-                Keys.intIn(resolved, "experiment.rounds", 0, 1_000_000),
-                DataConfig.from(resolved),
-                ModelConfig.from(resolved),
-                ClientsConfig.from(resolved),
+        long seed = Keys.anyLong(resolved, "experiment.seed");
+        int rounds = Keys.intIn(resolved, "experiment.rounds", 0, 1_000_000);
+        DataConfig data = DataConfig.from(resolved);
+        ModelConfig model = ModelConfig.from(resolved);
+        ClientsConfig clients = ClientsConfig.from(resolved, rankPolicies);
+        return new ExperimentConfig(name, seed, rounds, data, model, clients,
                 train(resolved),
-                StrategyConfig.from(resolved),
+                StrategyConfig.from(resolved, clients.ranks().maxRank()),
                 RunOptions.from(resolved),
                 FaultConfig.from(resolved),
                 rendered,

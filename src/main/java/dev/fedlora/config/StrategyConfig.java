@@ -32,13 +32,14 @@ public record StrategyConfig(String name, FlascOptions flasc, HetLoraOptions het
     /** FedProx: the proximal weight {@code mu} of the clients' local objective. */
     public record FedProxOptions(double mu) implements Serializable {}
 
-    static StrategyConfig from(Config c) {
+    /** @param maxRank the largest client rank, {@code r_max} of the LoRA scale */
+    static StrategyConfig from(Config c, int maxRank) {
         return new StrategyConfig(Keys.string(c, "strategy.name"), flasc(c), hetlora(c),
                 new FedProxOptions(Keys.doubleIn(c, "strategy.fedprox.mu", 0, false, Double.MAX_VALUE, false)),
                 Keys.anyLong(c, "experiment.seed"),
                 Keys.intIn(c, "experiment.rounds", 0, 1_000_000),
                 (float) (Keys.doubleIn(c, "model.lora-alpha", 0, true, Double.MAX_VALUE, false)
-                        / RankConfig.from(c).maxRank()));
+                        / maxRank));
     }
 
     private static FlascOptions flasc(Config c) {

@@ -31,12 +31,16 @@ import org.apache.hadoop.fs.Path;
  *   int32      payload length   bytes  payload: the {@link Checkpoint}, Java-serialized
  *   int64      CRC32C of every byte before it
  * </pre>
- * A checkpoint that fails its checksum, or was written by another config, is refused, not loaded.
+ * A checkpoint that fails its checksum, was written by another config or has another format
+ * version is refused, not loaded. In version 2 the rank policy is a class nested in its policy's
+ * {@linkplain dev.fedlora.config.RankConfig config class}; version 1 held the {@code fixed},
+ * {@code tiers}, {@code quality} and {@code bandwidth} policies as serialized lambdas, which this
+ * build cannot read.
  */
 public final class CheckpointStore {
     private static final byte[] MAGIC = "FLCK".getBytes(StandardCharsets.US_ASCII);
-    /** 2: typed server states ({@code GlobalModel<S>}, FLoRA's merged base as a {@code BaseDelta}). */
-    private static final int VERSION = 2;
+    /** 2: rank policies as their classes, typed server states ({@code GlobalModel<S>}, FLoRA's merged base as a {@code BaseDelta}). */
+    static final int VERSION = 2;
     static final int KEEP = 2;
 
     private final Path dir;
@@ -118,8 +122,9 @@ public final class CheckpointStore {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, MAGIC.length, data.length))) {
             int version = in.readInt();
             if (version != VERSION) {
-                throw new ConfigError("checkpoint " + name + " has format version " + version + ", this build reads "
-                        + VERSION + " (written by an older fedlora-spark)" + fix);
+                throw new ConfigError("checkpoint " + name + " has format version " + version + ", but this build reads"
+                        + " only version " + VERSION + (version < VERSION ? " (it was written by an older build)" : "")
+                        + fix);
             }
             String hash = in.readUTF();
             if (!hash.equals(configHash)) {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.fedlora.config.ConfigError;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
 import java.util.SplittableRandom;
@@ -25,7 +27,7 @@ class DataQualityRanksTest {
 
     @Test
     void everyoneStartsLowAndTheBestArePromotedAfterTheConfiguredRoundOnly() {
-        DataQualityRanks start = new DataQualityRanks(5, 20, 2, 0.25);
+        DataQualityRanks.Policy start = new DataQualityRanks(5, 20, 0.2, 2, 0.25).create(null, 0, null);
         for (int c = 0; c < 8; c++) assertEquals(5, start.rankOf(c));
         ClientScorer scorer = adapter -> new double[] {0.1, 0.2, 0.8, 0.3, 0.9, 0.0, 0.4, 0.5};
         assertSame(start, start.afterRound(1, GLOBAL, scorer), "no change before the promotion round");
@@ -37,5 +39,21 @@ class DataQualityRanksTest {
             throw new AssertionError("scored twice");
         };
         assertSame(after, after.afterRound(3, GLOBAL, failing), "promotion happens once");
+    }
+
+    @Test
+    void badSettingsAreRejectedNamingTheKey() {
+        assertMessage("clients.ranks.data-quality.validation-fraction = 0.0 is out of range: expected (0, 1)",
+                () -> new DataQualityRanks(5, 20, 0, 1, 0.1));
+        assertMessage("clients.ranks.data-quality.promote-after-round = 0 is out of range: expected [1, 1000000]",
+                () -> new DataQualityRanks(5, 20, 0.2, 0, 0.1));
+        assertMessage("clients.ranks.data-quality.promote-fraction = 1.5 is out of range: expected [0, 1]",
+                () -> new DataQualityRanks(5, 20, 0.2, 1, 1.5));
+        assertMessage("clients.ranks.high-rank = 0 is out of range: expected [1, 2147483647]",
+                () -> new DataQualityRanks(5, 0, 0.2, 1, 0.1));
+    }
+
+    private static void assertMessage(String expected, Runnable build) {
+        assertEquals(expected, assertThrows(ConfigError.class, build::run).getMessage());
     }
 }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fedlora.client.BandwidthRanks;
+import dev.fedlora.client.DataQualityRanks;
+import dev.fedlora.client.RankPolicies;
+import dev.fedlora.client.RankTiers;
 import dev.fedlora.strategy.Strategies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +65,7 @@ class ConfigLoaderTest {
         assertEquals(50, c.clients().count());
         assertEquals(5, c.clients().perRound());
         assertEquals("tiers", c.clients().ranks().policy());
-        assertEquals(List.of(new RankConfig.Tier(2, 0.25), new RankConfig.Tier(8, 0.75)), c.clients().ranks().tiers());
+        assertEquals(new RankTiers(List.of(new RankTiers.Tier(2, 0.25), new RankTiers.Tier(8, 0.75))), c.clients().ranks());
         assertEquals(8, c.clients().ranks().maxRank());
         assertFalse(c.clients().ranks().uniform());
         assertEquals(0.1, c.train().learningRate());
@@ -222,7 +226,15 @@ class ConfigLoaderTest {
 
     @Test
     void rankZeroNamesKeyAndRange() throws IOException {
-        assertMentions(failing("clients.ranks.rank = 0"), "clients.ranks.rank", "0", "[1, ");
+        assertMentions(failing("clients.ranks { policy = fixed, rank = 0 }"), "clients.ranks.rank", "0", "[1, ");
+    }
+
+    @Test
+    void onlyTheChosenRankPolicyReadsItsKeys() throws IOException {
+        ExperimentConfig c = ConfigLoader.load(write("good.conf", GOOD), List.of("clients.ranks.rank = 0",
+                "clients.ranks.bandwidth.min-bytes = 0", "clients.ranks.data-quality.promote-fraction = 2"));
+
+        assertEquals(new RankTiers(List.of(new RankTiers.Tier(2, 0.25), new RankTiers.Tier(8, 0.75))), c.clients().ranks());
     }
 
     @Test
@@ -243,7 +255,9 @@ class ConfigLoaderTest {
     void unknownRankPolicyListsTheValidOnes() throws IOException {
         String message = failing("clients.ranks.policy = random");
 
-        assertMentions(message, "clients.ranks.policy", "random", "fixed", "tiers", "quality", "bandwidth");
+        assertEquals("clients.ranks.policy = random is not a rank policy; valid: "
+                + String.join(", ", RankPolicies.STANDARD.names()), message);
+        assertMentions(message, "fixed", "tiers", "quality", "bandwidth", "data-quality");
     }
 
     @Test
@@ -351,7 +365,7 @@ class ConfigLoaderTest {
                 "clients.ranks.bandwidth { min-bytes = 20000, max-bytes = 80000, max-rank = 12 }"));
 
         RankConfig ranks = c.clients().ranks();
-        assertEquals(new RankConfig.Bandwidth(20_000, 80_000, 12), ranks.bandwidth());
+        assertEquals(new BandwidthRanks(20_000, 80_000, 12), ranks);
         assertEquals(12, ranks.maxRank());
         assertFalse(ranks.uniform());
         assertEquals((float) (16.0 / 12), c.loraScale());
@@ -360,10 +374,25 @@ class ConfigLoaderTest {
 
     @Test
     void bandwidthBoundsNameTheirKeys() throws IOException {
-        assertMentions(failing("clients.ranks.bandwidth { min-bytes = 5000, max-bytes = 4000 }"),
+        String bandwidth = "clients.ranks.policy = bandwidth\n";
+        assertMentions(failing(bandwidth + "clients.ranks.bandwidth { min-bytes = 5000, max-bytes = 4000 }"),
                 "clients.ranks.bandwidth.max-bytes = 4000", "clients.ranks.bandwidth.min-bytes = 5000");
-        assertMentions(failing("clients.ranks.bandwidth.min-bytes = 0"), "clients.ranks.bandwidth.min-bytes", "0");
-        assertMentions(failing("clients.ranks.bandwidth.max-rank = 0"), "clients.ranks.bandwidth.max-rank", "[1, ");
-        assertMentions(failing("clients.ranks.bandwidth.max-bytes = 20000.5"), "clients.ranks.bandwidth.max-bytes", "integer");
+        assertMentions(failing(bandwidth + "clients.ranks.bandwidth.min-bytes = 0"), "clients.ranks.bandwidth.min-bytes", "0");
+        assertMentions(failing(bandwidth + "clients.ranks.bandwidth.max-rank = 0"), "clients.ranks.bandwidth.max-rank", "[1, ");
+        assertMentions(failing(bandwidth + "clients.ranks.bandwidth.max-bytes = 20000.5"), "clients.ranks.bandwidth.max-bytes",
+                "integer");
+    }
+
+    @Test
+    void dataQualityKeysNameTheirRanges() throws IOException {
+        String dataQuality = "clients.ranks.policy = data-quality\n";
+        assertMentions(failing(dataQuality + "clients.ranks.data-quality.validation-fraction = 1"),
+                "clients.ranks.data-quality.validation-fraction", "1", "(0, 1)");
+        assertMentions(failing(dataQuality + "clients.ranks.data-quality.promote-after-round = 0"),
+                "clients.ranks.data-quality.promote-after-round", "0", "[1, 1000000]");
+        assertMentions(failing(dataQuality + "clients.ranks.low-rank = x"), "clients.ranks.low-rank", "integer");
+        ExperimentConfig c = ConfigLoader.load(write("good.conf", GOOD), List.of("clients.ranks.policy = data-quality"));
+        assertEquals(new DataQualityRanks(5, 20, 0.2, 1, 0.1), c.clients().ranks());
+        assertEquals(0.2, c.clients().ranks().validationFraction());
     }
 }

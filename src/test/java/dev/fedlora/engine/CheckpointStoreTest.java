@@ -5,7 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fedlora.client.BandwidthRanks;
+import dev.fedlora.client.DataQualityRanks;
+import dev.fedlora.client.FixedRanks;
+import dev.fedlora.client.QualityRanks;
+import dev.fedlora.client.RankPolicy;
+import dev.fedlora.client.RankTiers;
 import dev.fedlora.config.ConfigError;
+import dev.fedlora.config.RankConfig;
+import dev.fedlora.data.ClientShards;
 import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
@@ -13,11 +21,14 @@ import dev.fedlora.strategy.GlobalModel;
 import dev.fedlora.strategy.NoState;
 import java.io.File;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +87,39 @@ class CheckpointStoreTest {
         Files.write(file, Arrays.copyOf(all, all.length / 2));
         ConfigError e = assertThrows(ConfigError.class, () -> store("abc").latest());
         assertTrue(e.getMessage().contains("round-0002.ckpt"), e.getMessage());
+    }
+
+    @Test
+    void checkpointOfAnOlderFormatIsRefusedSayingSo() throws Exception {
+        store("abc").write(checkpoint(2));
+        Path file = dir.resolve("checkpoints/round-0002.ckpt");
+        byte[] all = Files.readAllBytes(file);
+        ByteBuffer.wrap(all).putInt(4, 1);
+        CRC32C crc = new CRC32C();
+        crc.update(all, 0, all.length - 8);
+        ByteBuffer.wrap(all).putLong(all.length - 8, crc.getValue());
+        ConfigError e = assertThrows(ConfigError.class, () -> store("abc").parse("round-0002.ckpt", all));
+        assertEquals("checkpoint round-0002.ckpt has format version 1, but this build reads only version 2"
+                + " (it was written by an older build); remove it or rerun with --force to start over", e.getMessage());
+    }
+
+    @Test
+    void everyRankPolicyComesBackGivingTheSameRanks() throws Exception {
+        int[] labels = new int[600];
+        for (int i = 0; i < labels.length; i++) labels[i] = i % 10;
+        ClientShards shards = ClientShards.create(labels, 30, 0.5, 0.2, 0, 9);
+        ModelShape shape = new ModelShape(784, 64, 64, 10);
+        List<RankConfig> configs = List.of(new FixedRanks(4),
+                new RankTiers(List.of(new RankTiers.Tier(2, 0.5), new RankTiers.Tier(8, 0.5))),
+                new QualityRanks(2, 8), new BandwidthRanks(16_000, 64_000, 16), new DataQualityRanks(2, 8, 0.2, 1, 0.3));
+        for (RankConfig config : configs) {
+            RankPolicy policy = config.create(shards, 9, shape)
+                    .afterRound(1, null, adapter -> IntStream.range(0, 30).mapToDouble(c -> c % 7).toArray());
+            store(config.policy()).write(new Checkpoint(1, checkpoint(1).global(), policy, List.of()));
+            RankPolicy back = store(config.policy()).latest().orElseThrow().ranks();
+            assertEquals(policy.getClass(), back.getClass());
+            for (int c = 0; c < 30; c++) assertEquals(policy.rankOf(c), back.rankOf(c), config.policy() + ", client " + c);
+        }
     }
 
     @Test

@@ -182,7 +182,7 @@ class EndToEndTest {
         List<MetricsRow> rows = run("e2e-data-quality", "runs", policy);
         Checkpoint last = new CheckpointStore(tmp.resolve("runs/e2e-data-quality").toString(), cfg.hash(),
                 new Configuration()).latest().orElseThrow();
-        int[] promoted = ((DataQualityRanks) last.ranks()).promoted();
+        int[] promoted = ((DataQualityRanks.Policy) last.ranks()).promoted();
 
         // score every client here: the saved global adapter of round 1 on each client's held-out split
         ExperimentInputs inputs = ExperimentInputs.load(cfg, new Configuration());
