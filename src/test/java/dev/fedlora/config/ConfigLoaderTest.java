@@ -280,12 +280,12 @@ class ConfigLoaderTest {
 
     @Test
     void unknownStrategyNameListsTheValidNames() throws IOException {
-        StrategyConfig fedprox = ConfigLoader.load(write("good.conf", GOOD), List.of("strategy.name = fedprox")).strategy();
+        StrategyConfig fednova = ConfigLoader.load(write("good.conf", GOOD), List.of("strategy.name = fednova")).strategy();
 
-        String message = assertThrows(ConfigError.class, () -> Strategies.create(fedprox)).getMessage();
+        String message = assertThrows(ConfigError.class, () -> Strategies.create(fednova)).getMessage();
 
-        assertMentions(message, "strategy.name", "fedprox", "zero_pad", "replication_pad", "fedavg", "hetlora",
-                "flexlora", "flora", "ffa_lora", "flasc");
+        assertMentions(message, "strategy.name", "fednova", "zero_pad", "replication_pad", "fedavg", "hetlora",
+                "flexlora", "flora", "ffa_lora", "flasc", "fedprox");
     }
 
     @Test

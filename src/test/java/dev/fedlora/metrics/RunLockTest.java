@@ -307,7 +307,10 @@ class RunLockTest {
                 open.addAll(winners);
                 assertEquals(1, winners.size(), "round " + round + (stale ? " (stale lock)" : " (no lock)"));
                 assertEquals(winners.get(0).holder().runId(), holderOnDisk().runId());
-                assertEquals(stale, winners.get(0).tookOverFrom().isPresent());
+                // With a stale lock the winner is the run that took it over, or a plain acquirer that
+                // created the lock in the instant between the takeover's delete and create: either
+                // way exactly one run holds it. Without one, nobody took anything over.
+                if (!stale) assertFalse(winners.get(0).tookOverFrom().isPresent());
                 winners.get(0).close();
                 assertFalse(Files.exists(run.resolve(RunLock.TAKEOVER)));
             }
