@@ -10,6 +10,7 @@ import dev.fedlora.engine.ExperimentInputs;
 import dev.fedlora.engine.FederatedRun;
 import dev.fedlora.engine.Nd4jRuntime;
 import dev.fedlora.engine.ShardSpec;
+import dev.fedlora.engine.SparkBackend;
 import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.model.LoraNetwork;
 import dev.fedlora.model.LoraParams;
@@ -81,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
             ExperimentInputs inputs = ExperimentInputs.load(cfg, new Configuration());
             if (gemm == null) gemm = measureGemm(inputs.shape(), cfg);
             resetHeapPeaks();
-            List<MetricsRow> rows = new FederatedRun(cfg, inputs).run(jsc, null, List.of(), null);
+            List<MetricsRow> rows = new FederatedRun(cfg, inputs).run(new SparkBackend(jsc), null, List.of(), null);
             long heapPeak = heapPeakBytes();
             // Rounds after the warm-up, excluding the last one (it also evaluates the model).
             List<MetricsRow> measured = rows.subList(warmup + 1, warmup + 1 + rounds);
