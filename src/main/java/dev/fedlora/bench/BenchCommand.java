@@ -1,20 +1,16 @@
 package dev.fedlora.bench;
 
-import dev.fedlora.engine.SparkSessions;
-import dev.fedlora.client.CohortSampler;
-import dev.fedlora.client.LocalTrainer;
 import dev.fedlora.config.ConfigLoader;
 import dev.fedlora.config.ExperimentConfig;
-import dev.fedlora.data.ClientShards;
 import dev.fedlora.engine.ExperimentInputs;
 import dev.fedlora.engine.FederatedRun;
+import dev.fedlora.engine.LocalBackend;
 import dev.fedlora.engine.Nd4jRuntime;
-import dev.fedlora.engine.ShardSpec;
+import dev.fedlora.engine.SparkBackend;
+import dev.fedlora.engine.SparkSessions;
 import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.model.LoraNetwork;
-import dev.fedlora.model.LoraParams;
 import dev.fedlora.model.ModelShape;
-import dev.fedlora.random.Seeds;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -29,9 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -41,8 +34,9 @@ import picocli.CommandLine.Option;
 /**
  * The benchmark job: runs the round loop of a named workload for each client count and prints
  * client steps per second, the share of round time outside local training, driver heap peak and
- * bytes per round; and, in the same JVM, the same local training without Spark and ND4J's sgemm
- * rate on a large square product and on the model's own products, so every figure is also a ratio.
+ * bytes per round; and, in the same JVM, the same client loop without Spark (on a
+ * {@link LocalBackend}) and ND4J's sgemm rate on a large square product and on the model's own
+ * products, so every figure is also a ratio.
  * Appends one CSV row per client count.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -74,19 +68,19 @@ public final class BenchCommand implements Callable<Integer> {
         for (int n : clientCounts) {
             List<String> o = new ArrayList<>(overrides);
             o.add("clients.count = " + n);
-            o.add("experiment.rounds = " + (warmup + rounds + 1));
             o.add("eval.every = 1000000");
             o.add("output.checkpoint-every = 0");
-            ExperimentConfig cfg = ConfigLoader.load(config, o);
+            ExperimentConfig cfg = ConfigLoader.load(config, with(o, "experiment.rounds = " + (warmup + rounds + 1)));
             ExperimentInputs inputs = ExperimentInputs.load(cfg, new Configuration());
             if (gemm == null) gemm = measureGemm(inputs.shape(), cfg);
             resetHeapPeaks();
-            List<MetricsRow> rows = new FederatedRun(cfg, inputs).run(jsc, null, List.of(), null);
+            List<MetricsRow> rows = new FederatedRun(cfg, inputs).run(new SparkBackend(jsc), null, List.of(), null);
             long heapPeak = heapPeakBytes();
             // Rounds after the warm-up, excluding the last one (it also evaluates the model).
             List<MetricsRow> measured = rows.subList(warmup + 1, warmup + 1 + rounds);
-            double plain = plainStepsPerSecond(cfg, inputs, 1);
-            double plainParallel = plainStepsPerSecond(cfg, inputs, parallelism);
+            ExperimentConfig plainCfg = ConfigLoader.load(config, with(o, "experiment.rounds = 2"));
+            double plain = plainStepsPerSecond(plainCfg, inputs, 1);
+            double plainParallel = parallelism * plainStepsPerSecond(plainCfg, inputs, parallelism);
             Map<String, Object> r = summarize(cfg, inputs.shape(), measured, parallelism, plain, gemm, heapPeak);
             r.put("plain_steps_per_sec_all_cores", plainParallel);
             r.put("spark_vs_plain_all_cores", (double) r.get("steps_per_sec") / plainParallel);
@@ -112,43 +106,23 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Steps per second of the same local training without Spark: the first round's clients one
-     * after another in each of {@code threads} threads at once (one ND4J thread each), summed.
+     * Steps per second of one thread of local training without Spark, while {@code threads}
+     * threads train at once (one ND4J thread each): the workload's rounds 1 (warm-up) and 2 on a
+     * {@link LocalBackend}, the same client loop as the Spark tasks', round 2's local steps over
+     * its clients' time inside local training summed over the threads.
      */
-    private double plainStepsPerSecond(ExperimentConfig cfg, ExperimentInputs inputs, int threads) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Double>> rates = new ArrayList<>();
-            for (int t = 0; t < threads; t++) rates.add(pool.submit(() -> plainStepsPerSecond(cfg, inputs)));
-            double sum = 0;
-            for (Future<Double> f : rates) sum += f.get();
-            return sum;
-        } finally {
-            pool.shutdown();
+    private static double plainStepsPerSecond(ExperimentConfig cfg, ExperimentInputs inputs, int threads)
+            throws Exception {
+        try (LocalBackend local = new LocalBackend(threads)) {
+            MetricsRow measured = new FederatedRun(cfg, inputs).run(local, null, List.of(), null).get(2);
+            return measured.localSteps() / measured.clientTrainSeconds();
         }
     }
 
-    private double plainStepsPerSecond(ExperimentConfig cfg, ExperimentInputs inputs) {
-        Nd4jRuntime.setThreads(1);
-        ClientShards shards = ShardSpec.of(cfg.clients(), cfg.seed()).shardsOf(inputs.train());
-        LocalTrainer trainer = new LocalTrainer(inputs.base(), inputs.shape(), cfg.loraScale(), cfg.train());
-        LoraParams start = LoraParams.init(inputs.shape(), cfg.clients().ranks().maxRank(),
-                Seeds.rng(cfg.seed(), Seeds.Purpose.INIT));
-        int[] cohort = CohortSampler.sample(cfg.seed(), 1, cfg.clients().count(), cfg.clients().perRound());
-        trainCohort(trainer, start, inputs, shards, cohort, cfg.seed());
-        long t0 = System.nanoTime();
-        long steps = trainCohort(trainer, start, inputs, shards, cohort, cfg.seed());
-        return steps / ((System.nanoTime() - t0) / 1e9);
-    }
-
-    private static long trainCohort(LocalTrainer trainer, LoraParams start, ExperimentInputs inputs,
-                                    ClientShards shards, int[] cohort, long seed) {
-        long steps = 0;
-        for (int c : cohort) {
-            steps += trainer.train(start, inputs.train(), shards.shard(c), true,
-                    Seeds.rng(seed, Seeds.Purpose.CLIENT_TRAIN, 1, c)).steps();
-        }
-        return steps;
+    private static List<String> with(List<String> overrides, String more) {
+        List<String> all = new ArrayList<>(overrides);
+        all.add(more);
+        return all;
     }
 
     private Map<String, Object> summarize(ExperimentConfig cfg, ModelShape shape, List<MetricsRow> measured,

@@ -21,20 +21,20 @@ import java.io.Serializable;
 import java.util.Iterator;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The executor half of a round: for each client of a task, derive its shard and seed, train it
- * from the strategy's download, encode its upload and fold it into the task's partial. An update
- * that is not finite or exceeds the norm bound is dropped and counted as rejected.
+ * The client loop, the one every backend runs in its tasks: for each client of a task, derive its
+ * shard and seed, train it from the strategy's download, encode its upload and fold it into the
+ * task's partial. An update that is not finite or exceeds the norm bound is dropped and counted as
+ * rejected.
  */
 public final class ClientRunner<D extends Download, P extends Payload, A extends Accumulator<P, A>>
         implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LogManager.getLogger(ClientRunner.class);
 
-    private final Broadcast<LabeledImages> trainData;
-    private final Broadcast<BaseMlp> base;
+    private final Backend.Shared<LabeledImages> trainData;
+    private final Backend.Shared<BaseMlp> base;
     private final ModelShape shape;
     private final float scale;
     private final TrainConfig train;
@@ -44,8 +44,9 @@ public final class ClientRunner<D extends Download, P extends Payload, A extends
     private final UpdateDumps updateDumps;
     private final FaultConfig faults;
 
-    public ClientRunner(Broadcast<LabeledImages> trainData, Broadcast<BaseMlp> base, ModelShape shape, float scale,
-                        TrainConfig train, Strategy<D, P, A, ?> strategy, ShardSpec shardSpec, long seed, FaultConfig faults, UpdateDumps updateDumps) {
+    public ClientRunner(Backend.Shared<LabeledImages> trainData, Backend.Shared<BaseMlp> base, ModelShape shape,
+                        float scale, TrainConfig train, Strategy<D, P, A, ?> strategy, ShardSpec shardSpec, long seed,
+                        FaultConfig faults, UpdateDumps updateDumps) {
         this.trainData = trainData;
         this.base = base;
         this.shape = shape;
@@ -60,7 +61,6 @@ public final class ClientRunner<D extends Download, P extends Payload, A extends
 
     /** Trains every client in {@code slots} and folds their updates into one partial. */
     public Partial<A> run(Iterator<ClientSlot> slots, RoundInput<D> input) {
-        Nd4jRuntime.configureForTask();
         LabeledImages data = trainData.value();
         ClientShards shards = shardSpec.shardsOf(data);
         D download = input.download();

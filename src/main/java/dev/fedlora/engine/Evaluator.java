@@ -10,12 +10,11 @@ import dev.fedlora.model.ModelShape;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Test-set evaluation of the global model, distributed over a fixed number of slices of the
- * broadcast test set; slice results are summed in slice order, so the figures are reproducible.
+ * Test-set evaluation of the global model, over a fixed number of slices of the shared test set,
+ * one task each on the {@link Backend}; slice results are summed in slice order, so the figures
+ * are reproducible.
  */
 public final class Evaluator implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -24,13 +23,14 @@ public final class Evaluator implements Serializable {
     /** Test accuracy and mean cross-entropy. */
     public record Evaluation(double accuracy, double loss) implements Serializable {}
 
-    private final Broadcast<LabeledImages> test;
-    private final Broadcast<BaseMlp> base;
+    private final Backend.Shared<LabeledImages> test;
+    private final Backend.Shared<BaseMlp> base;
     private final ModelShape shape;
     private final float scale;
     private final int slices;
 
-    public Evaluator(Broadcast<LabeledImages> test, Broadcast<BaseMlp> base, ModelShape shape, float scale, int slices) {
+    public Evaluator(Backend.Shared<LabeledImages> test, Backend.Shared<BaseMlp> base, ModelShape shape, float scale,
+                     int slices) {
         this.test = test;
         this.base = base;
         this.shape = shape;
@@ -39,14 +39,13 @@ public final class Evaluator implements Serializable {
     }
 
     /** @param delta what the strategy has merged into the frozen base ({@link BaseDelta#NONE}: the original) */
-    public Evaluation evaluate(JavaSparkContext jsc, LoraParams global, BaseDelta delta) {
-        Broadcast<LoraParams> adapter = jsc.broadcast(global);
-        Broadcast<BaseDelta> roundDelta = delta.isNone() ? null : jsc.broadcast(delta);
+    public Evaluation evaluate(Backend backend, LoraParams global, BaseDelta delta) {
+        Backend.Shared<LoraParams> adapter = backend.share(global);
+        Backend.Shared<BaseDelta> roundDelta = delta.isNone() ? null : backend.share(delta);
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < slices; i++) ids.add(i);
-        List<double[]> parts = jsc.parallelize(ids, slices)
-                .map(i -> slice(i, adapter.value(), roundDelta == null ? base.value() : roundDelta.value().applyTo(base.value())))
-                .collect();
+        List<double[]> parts = backend.map(ids, slices,
+                i -> slice(i, adapter.value(), roundDelta == null ? base.value() : roundDelta.value().applyTo(base.value())));
         adapter.destroy();
         if (roundDelta != null) roundDelta.destroy();
         double loss = 0;
@@ -60,7 +59,6 @@ public final class Evaluator implements Serializable {
     }
 
     private double[] slice(int i, LoraParams adapter, BaseMlp frozen) {
-        Nd4jRuntime.configureForTask();
         LabeledImages data = test.value();
         int from = (int) ((long) data.size() * i / slices);
         int to = (int) ((long) data.size() * (i + 1) / slices);

@@ -150,7 +150,8 @@ public final class ExperimentJob {
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long start = System.nanoTime();
-        List<MetricsRow> rows = new FederatedRun(cfg, p.inputs()).run(jsc, output.dir(), listeners, resume);
+        List<MetricsRow> rows = new FederatedRun(cfg, p.inputs()).run(new SparkBackend(jsc), output.dir(), listeners,
+                resume);
         double seconds = (System.nanoTime() - start) / 1e9;
         lock.checkHeld();
         jsc.setJobDescription(cfg.name() + ": write metrics");

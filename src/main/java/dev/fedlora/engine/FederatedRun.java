@@ -20,16 +20,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The round loop, written once for every strategy. Per round: sample the cohort on the driver,
- * broadcast the strategy's download, train the clients in a fixed number of tasks (each folds its
- * clients into a partial), fold the partials in task order, let the strategy finish the next
- * global model, evaluate it, and hand a metrics row to the listeners. The global model is
- * evaluated on the base its next download carries ({@link Download#training}).
+ * The round loop, written once for every strategy and every {@link Backend}. Per round: sample
+ * the cohort on the driver, share the strategy's download, train the clients in a fixed number of
+ * tasks (each folds its clients into a partial, {@link ClientRunner}), fold the partials in task
+ * order, let the strategy finish the next global model, evaluate it, and hand a metrics row to the
+ * listeners. The global model is evaluated on the base its next download carries
+ * ({@link Download#training}). On a {@link SparkBackend} the tasks are Spark tasks; on a
+ * {@link LocalBackend} they run in this JVM, with the same results bit for bit.
  */
 public final class FederatedRun {
     private static final Logger LOG = LogManager.getLogger(FederatedRun.class);
@@ -51,27 +50,27 @@ public final class FederatedRun {
      * Runs the remaining rounds: all of them, or those after {@code resume} when it is not null.
      * @return every metrics row, round 0 (the initial model) first
      */
-    public List<MetricsRow> run(JavaSparkContext jsc, String runDir, List<RoundListener> listeners, Checkpoint resume)
+    public List<MetricsRow> run(Backend backend, String runDir, List<RoundListener> listeners, Checkpoint resume)
             throws Exception {
-        return new Loop<>(inputs.strategy(), jsc, runDir).run(listeners, resume);
+        return new Loop<>(inputs.strategy(), backend, runDir).run(listeners, resume);
     }
 
     /** The loop for one strategy's types. */
     private final class Loop<D extends Download, P extends Payload, A extends Accumulator<P, A>, S extends Serializable> {
         private final Strategy<D, P, A, S> strategy;
-        private final JavaSparkContext jsc;
+        private final Backend backend;
         private final String runDir;
 
-        Loop(Strategy<D, P, A, S> strategy, JavaSparkContext jsc, String runDir) {
+        Loop(Strategy<D, P, A, S> strategy, Backend backend, String runDir) {
             this.strategy = strategy;
-            this.jsc = jsc;
+            this.backend = backend;
             this.runDir = runDir;
         }
 
         List<MetricsRow> run(List<RoundListener> listeners, Checkpoint resume) throws Exception {
-            Broadcast<LabeledImages> train = jsc.broadcast(inputs.train());
-            Broadcast<LabeledImages> test = jsc.broadcast(inputs.test());
-            Broadcast<BaseMlp> base = jsc.broadcast(inputs.base());
+            Backend.Shared<LabeledImages> train = backend.share(inputs.train());
+            Backend.Shared<LabeledImages> test = backend.share(inputs.test());
+            Backend.Shared<BaseMlp> base = backend.share(inputs.base());
             float scale = cfg.loraScale();
             ShardSpec shardSpec = ShardSpec.of(cfg.clients(), cfg.seed());
             ClientRunner<D, P, A> runner = new ClientRunner<>(train, base, inputs.shape(), scale, cfg.train(), strategy,
@@ -87,8 +86,8 @@ public final class FederatedRun {
                 global = new GlobalModel<>(initialAdapter(), strategy.initialState());
                 ranks = RankPolicy.create(cfg.clients().ranks(), shardSpec.shardsOf(inputs.train()), cfg.seed(),
                         inputs.shape());
-                jsc.setJobDescription(cfg.name() + ": evaluate initial model");
-                rows.add(row(0, evaluator.evaluate(jsc, global.adapter(), baseOf(global, 0)), new RoundStats(), 0, 0, 0));
+                backend.describe(cfg.name() + ": evaluate initial model");
+                rows.add(row(0, evaluator.evaluate(backend, global.adapter(), baseOf(global, 0)), new RoundStats(), 0, 0, 0));
                 tell(listeners, rows.get(0), global, ranks);
             } else {
                 global = resumed(resume);
@@ -103,11 +102,11 @@ public final class FederatedRun {
                 BaseDelta delta = baseOf(global, round);
                 Evaluator.Evaluation eval = null;
                 if (round % cfg.run().evalEvery() == 0 || round == cfg.rounds()) {
-                    jsc.setJobDescription(String.format("%s: round %d/%d, evaluate", cfg.name(), round, cfg.rounds()));
-                    eval = evaluator.evaluate(jsc, global.adapter(), delta);
+                    backend.describe(String.format("%s: round %d/%d, evaluate", cfg.name(), round, cfg.rounds()));
+                    eval = evaluator.evaluate(backend, global.adapter(), delta);
                 }
                 BaseMlp frozen = delta.applyTo(inputs.base());
-                ranks = ranks.afterRound(round, global.adapter(), adapter -> scorer.score(jsc, adapter, frozen));
+                ranks = ranks.afterRound(round, global.adapter(), adapter -> scorer.score(backend, adapter, frozen));
                 MetricsRow last = rows.get(rows.size() - 1);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 rows.add(row(round, eval, folded.stats(), last.cumulativeBytesDown(), last.cumulativeBytesUp(), seconds));
@@ -147,16 +146,14 @@ public final class FederatedRun {
             List<ClientSlot> slots = new ArrayList<>(cohort.length);
             for (int c : cohort) slots.add(new ClientSlot(c, strategy.rankFor(c, ranks.rankOf(c), global)));
 
-            jsc.setJobDescription(String.format("%s: round %d/%d, train %d clients (%s)", cfg.name(), round,
+            backend.describe(String.format("%s: round %d/%d, train %d clients (%s)", cfg.name(), round,
                     cfg.rounds(), cohort.length, cfg.strategy().name()));
             long t0 = System.nanoTime();
-            Broadcast<RoundInput<D>> input = jsc.broadcast(new RoundInput<>(round, global.adapter().rank,
+            Backend.Shared<RoundInput<D>> input = backend.share(new RoundInput<>(round, global.adapter().rank,
                     strategy.download(global, round)));
             int tasks = Math.min(cfg.run().tasksPerRound(), slots.size());
-            JavaRDD<Partial<A>> partials = jsc.parallelize(slots, tasks)
-                    .mapPartitions(it -> List.of(runner.run(it, input.value())).iterator());
             long t1 = System.nanoTime();
-            Partial<A> folded = OrderedFold.fold(partials, Partial::merge);
+            Partial<A> folded = backend.foldTasks(slots, tasks, it -> runner.run(it, input.value()), Partial::merge);
             long t2 = System.nanoTime();
             input.destroy();
             LOG.debug("[{}] round {}: download + broadcast {} ms, clients {} ms (training {} ms summed over tasks),"

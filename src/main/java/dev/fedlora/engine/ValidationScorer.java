@@ -8,24 +8,22 @@ import dev.fedlora.model.ModelShape;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Scores every client (all N, not just a cohort) with a global adapter on its held-out split, as
- * a Spark job over fixed slices of the client ids. Costs O(N) on the driver: meant for policies
+ * job over fixed slices of the client ids on the {@link Backend}. Costs O(N) on the driver: meant for policies
  * that rank the whole population once (the data-quality policy), not for a million clients.
  */
 final class ValidationScorer implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final Broadcast<LabeledImages> train;
+    private final Backend.Shared<LabeledImages> train;
     private final ModelShape shape;
     private final float scale;
     private final ShardSpec shardSpec;
     private final int slices;
 
-    ValidationScorer(Broadcast<LabeledImages> train, ModelShape shape, float scale, ShardSpec shardSpec, int slices) {
+    ValidationScorer(Backend.Shared<LabeledImages> train, ModelShape shape, float scale, ShardSpec shardSpec, int slices) {
         this.train = train;
         this.shape = shape;
         this.scale = scale;
@@ -33,12 +31,12 @@ final class ValidationScorer implements Serializable {
         this.slices = slices;
     }
 
-    double[] score(JavaSparkContext jsc, LoraParams adapter, BaseMlp frozen) {
-        Broadcast<LoraParams> a = jsc.broadcast(adapter);
-        Broadcast<BaseMlp> b = jsc.broadcast(frozen);
+    double[] score(Backend backend, LoraParams adapter, BaseMlp frozen) {
+        Backend.Shared<LoraParams> a = backend.share(adapter);
+        Backend.Shared<BaseMlp> b = backend.share(frozen);
         List<Integer> clients = new ArrayList<>(shardSpec.numClients());
         for (int c = 0; c < shardSpec.numClients(); c++) clients.add(c);
-        List<Double> accuracy = jsc.parallelize(clients, slices).map(c -> accuracy(c, a.value(), b.value())).collect();
+        List<Double> accuracy = backend.map(clients, slices, c -> accuracy(c, a.value(), b.value()));
         a.destroy();
         b.destroy();
         double[] out = new double[accuracy.size()];
@@ -47,7 +45,6 @@ final class ValidationScorer implements Serializable {
     }
 
     private double accuracy(int client, LoraParams adapter, BaseMlp frozen) {
-        Nd4jRuntime.configureForTask();
         LabeledImages data = train.value();
         ClientShards shards = shardSpec.shardsOf(data);
         int[] held = shardSpec.validationPart(shards, client);

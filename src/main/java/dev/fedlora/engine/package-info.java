@@ -1,5 +1,6 @@
 /**
- * The Spark engine: the round loop, executor-side client training with partial folds, ordered
- * folding on the driver, distributed evaluation, checkpoints and fault injection.
+ * The round loop over a {@link dev.fedlora.engine.Backend} (Spark's, or in-process), the client
+ * loop every task runs with partial folds, ordered folding, evaluation, checkpoints and fault
+ * injection.
  */
 package dev.fedlora.engine;

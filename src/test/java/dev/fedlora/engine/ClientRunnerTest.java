@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import dev.fedlora.SparkTestSession;
 import dev.fedlora.SyntheticData;
 import dev.fedlora.client.LocalTrainer;
 import dev.fedlora.config.ConfigLoader;
@@ -25,13 +24,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * One task's clients run on the driver (Spark only broadcasts the data and the base): which
+ * One task's clients run in the test's thread, without Spark (shared values of a {@link LocalBackend}): which
  * clients the faults.* options hit, what is counted for them, and the weighted mean of what is left.
  * A 20-12-8 base, 250 synthetic examples over 20 clients (shards of 13 for clients 0-9 and 12 for
  * the rest, 20% of each held out: 10 or 9 train), zero_pad
@@ -57,8 +54,8 @@ class ClientRunnerTest {
 
     static LabeledImages data;
     static BaseMlp base;
-    static Broadcast<LabeledImages> dataBroadcast;
-    static Broadcast<BaseMlp> baseBroadcast;
+    static Backend.Shared<LabeledImages> sharedData;
+    static Backend.Shared<BaseMlp> sharedBase;
     static GlobalModel global;
 
     @BeforeAll
@@ -67,9 +64,9 @@ class ClientRunnerTest {
         data = SyntheticData.images(250, 20, rng);
         base = SyntheticData.base(SIZES, rng);
         global = new GlobalModel<>(LoraParams.init(SHAPE, RANK, rng), NoState.NONE);
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
-        dataBroadcast = jsc.broadcast(data);
-        baseBroadcast = jsc.broadcast(base);
+        LocalBackend local = new LocalBackend();
+        sharedData = local.share(data);
+        sharedBase = local.share(base);
     }
 
     static ExperimentConfig config(String settings) {
@@ -88,7 +85,7 @@ class ClientRunnerTest {
     /** Runs every client through one ClientRunner task, as an executor would. */
     static Partial runAll(ExperimentConfig cfg) {
         Strategy strategy = Strategies.create(cfg.strategy());
-        ClientRunner runner = new ClientRunner(dataBroadcast, baseBroadcast, SHAPE, 2f, cfg.train(), strategy,
+        ClientRunner runner = new ClientRunner(sharedData, sharedBase, SHAPE, 2f, cfg.train(), strategy,
                 ShardSpec.of(cfg.clients(), SEED), SEED, cfg.faults(), null);
         List<ClientSlot> slots = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) slots.add(new ClientSlot(c, RANK));
