@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  * @param promoteFraction {@code clients.ranks.data-quality.promote-fraction}
  */
 public record DataQualityRanks(int lowRank, int highRank, double validationFraction, int promoteAfterRound,
-                               double promoteFraction) implements RankConfig {
+                               double promoteFraction) implements TwoRankPolicy {
     public static final String NAME = "data-quality";
     private static final String AT = "clients.ranks.data-quality.";
     static final String VALIDATION_FRACTION = AT + "validation-fraction";
@@ -63,20 +63,8 @@ public record DataQualityRanks(int lowRank, int highRank, double validationFract
         return NAME;
     }
 
-    @Override
-    public int maxRank() {
-        return Math.max(highRank, lowRank);
-    }
 
-    @Override
-    public boolean uniform() {
-        return highRank == lowRank;
-    }
 
-    @Override
-    public String maxRankKey() {
-        return highRank >= lowRank ? QualityRanks.HIGH_RANK : QualityRanks.LOW_RANK;
-    }
 
     /** Everyone at the low rank, nobody promoted yet. */
     @Override

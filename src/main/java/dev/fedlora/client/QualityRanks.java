@@ -15,7 +15,7 @@ import dev.fedlora.model.ModelShape;
  * @param lowRank {@code clients.ranks.low-rank}
  * @param highRank {@code clients.ranks.high-rank}
  */
-public record QualityRanks(int lowRank, int highRank) implements RankConfig {
+public record QualityRanks(int lowRank, int highRank) implements TwoRankPolicy {
     public static final String NAME = "quality";
     static final String LOW_RANK = "clients.ranks.low-rank";
     static final String HIGH_RANK = "clients.ranks.high-rank";
@@ -37,20 +37,8 @@ public record QualityRanks(int lowRank, int highRank) implements RankConfig {
         return NAME;
     }
 
-    @Override
-    public int maxRank() {
-        return Math.max(highRank, lowRank);
-    }
 
-    @Override
-    public boolean uniform() {
-        return highRank == lowRank;
-    }
 
-    @Override
-    public String maxRankKey() {
-        return highRank >= lowRank ? HIGH_RANK : LOW_RANK;
-    }
 
     @Override
     public RankPolicy create(ClientShards shards, long seed, ModelShape shape) {
