@@ -61,7 +61,7 @@ public final class Main {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run an experiment (or a sweep of them) in one Spark application.")
     static final class Run implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "CONFIG", description = "HOCON experiment file, e.g. conf/quickstart.conf")
+        @Parameters(index = "0", paramLabel = "CONFIG", description = "HOCON experiment file, e.g. conf/tiers.conf")
         String config;
 
         @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Config overrides, e.g. rounds=5")
