@@ -2,7 +2,7 @@
 # Plots and tabulates finished runs (no Spark session):
 #   jobs/report.sh OUT_DIR RUN_DIR... [--target-accuracy X] [--title TEXT] [--baseline GROUP]
 #                  [--pair GROUP:BASELINE ...]
-# e.g. jobs/report.sh results/quickstart runs/quickstart-zero_pad runs/quickstart-flasc --target-accuracy 0.7
+# e.g. jobs/report.sh var/qs runs/quickstart-pad-zero_pad runs/quickstart-pad-replication_pad --target-accuracy 0.7
 # Runs that differ only by seed are one group (mean ± sd, paired comparisons against the baseline group,
 # or of the groups each --pair names).
 # Writes OUT_DIR/accuracy-vs-round, accuracy-vs-mb, mb-per-round, mb-each-round and (where the metrics
