@@ -59,7 +59,7 @@ for m in runs/quickstart-pad-zero_pad runs/quickstart-pad-replication_pad runs/q
 done
 # The line below holds for the configs as they are; a key=value override changes the setup.
 if [[ ${#o[@]} == 0 ]]; then
-  echo "Over 3 seeds (results/quickstart/report.md): replication_pad beats zero_pad in 3 of 3 (last-10 acc +0.034, 95% CI +0.021..+0.046); FLASC d=0.25 is no better than dense rank 4 at about the same bytes (-0.006, CI -0.016..+0.003)."
+  echo "Over 3 seeds (results/quickstart/report.md), last-10 acc: replication_pad beats zero_pad in 3 of 3 (+0.034, 95% CI +0.021..+0.046); FLASC d=0.25, with 12% fewer bytes, is no better than dense rank 4 (-0.006, CI -0.016..+0.003)."
 else
   echo "(key=value overrides change the setup: the three-seed results in results/README.md are for the configs as they are)"
 fi
