@@ -6,7 +6,7 @@
 #   results/flasc        FLASC at densities 1, 0.25, 0.1, 0.05 against dense LoRA at ranks 16, 4, 1;
 #                        seeds 11, 12, 13
 #   results/quickstart   the four groups jobs/quickstart.sh runs one seed of (no runs of its own)
-# 39 runs; about 40 minutes of wall time on a shared 2-core machine (results/README.md). Finished
+# 39 runs; 32 minutes of wall time on a shared 2-core machine (results/README.md). Finished
 # runs are skipped, so an interrupted call resumes; extra arguments (e.g. --force, --master URL) go
 # to every run.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
