@@ -15,7 +15,7 @@ work="$REPO/var/notebook-check"
 runs="${1:-}"
 if [[ -z "$runs" ]]; then
   runs="$work/runs"
-  jobs/run.sh conf/quickstart.conf experiment.name=tiny experiment.rounds=3 clients.count=20 clients.per-round=4 \
+  jobs/run.sh conf/tiers.conf experiment.name=tiny experiment.rounds=3 clients.count=20 clients.per-round=4 \
     data.train-limit=4000 data.test-limit=1000 engine.tasks-per-round=4 "output.dir=$runs" \
     --sweep strategy.name=zero_pad,replication_pad --seeds 2
   jobs/report.sh "$work/report" "$runs"/tiny-* --target-accuracy 0.5 --title "Notebook check: a tiny sweep"

@@ -25,7 +25,7 @@ done
 [[ "$kill_after" =~ ^[0-9]+$ ]] || die "--kill-after-round must be a round number, found '$kill_after'"
 
 name=kill-resume
-experiment=(conf/quickstart.conf "experiment.name=$name" experiment.rounds=8 strategy.name=replication_pad
+experiment=(conf/tiers.conf "experiment.name=$name" experiment.rounds=8 strategy.name=replication_pad
   data.train-limit=20000 data.test-limit=2000 clients.per-round=8 train.epochs=3 engine.tasks-per-round=4
   eval.partitions=2 output.save-adapters=true output.checkpoint-every=2 ${overrides[@]+"${overrides[@]}"})
 log() { echo "[fault-kill-resume $(date +%T)] $*"; }

@@ -17,7 +17,7 @@
 # The cluster is stopped at the end, also on failure. Exit 0 when the results match, 1 when they
 # differ or a run failed. Logs: DIR/*.log; the faulty run's Spark event log: DIR/faulty-events/.
 #
-# The experiment is conf/quickstart.conf with replication_pad (rank tiers 4/8/16), cut to 8 rounds
+# The experiment is conf/tiers.conf with replication_pad (rank tiers 4/8/16), cut to 8 rounds
 # of 8 clients (3 local epochs) in 2 tasks, one per worker; extra key=value overrides (e.g.
 # model.base=...) apply to both runs.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -43,7 +43,7 @@ name=fault-worker-kill
 cluster=(--master-port "$master_port" --webui-port "$webui_port")
 master="spark://127.0.0.1:$master_port"
 state="$(realpath -m "${FEDLORA_CLUSTER_DIR:-$REPO/var/cluster}")/$master_port"  # jobs/cluster.sh keeps its state there
-experiment=(conf/quickstart.conf "experiment.name=$name" experiment.rounds=8 strategy.name=replication_pad
+experiment=(conf/tiers.conf "experiment.name=$name" experiment.rounds=8 strategy.name=replication_pad
   data.train-limit=20000 data.test-limit=2000 clients.per-round=8 train.epochs=3 engine.tasks-per-round=2
   eval.partitions=2 output.save-adapters=true ${overrides[@]+"${overrides[@]}"})
 log() { echo "[fault-worker-kill $(date +%T)] $*"; }

@@ -2,6 +2,7 @@
 # Runs one experiment (or a sweep):  jobs/run.sh CONFIG [key=value ...] [--sweep key=v1,v2] [--force]
 #                                    [--master URL] [--conf spark.k=v ...]
 #                                    [--seeds N]  (N replicates of every variant: <name>-seed<seed>)
+#        or several configs in one Spark application: jobs/run.sh A.conf [key=value ...] B.conf [key=value ...]
 # Builds the jar, fetches the data and pretrains the base when missing, then submits the job through
 # Spark's SparkSubmit: local[*] by default, or the --master given (e.g. spark://127.0.0.1:7077).
 # With SPARK_HOME set, that distribution's bin/spark-submit is used instead.

@@ -67,12 +67,15 @@ public final class Main {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Run an experiment (or a sweep of them) in one Spark application.")
+            description = "Run an experiment (or a sweep of them, or several configs) in one Spark application.")
     static final class Run implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "CONFIG", description = "HOCON experiment file, e.g. conf/quickstart.conf")
+        @Parameters(index = "0", paramLabel = "CONFIG", description = "HOCON experiment file, e.g. conf/tiers.conf")
         String config;
 
-        @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Config overrides, e.g. rounds=5")
+        @Parameters(index = "1..*", paramLabel = "KEY=VALUE|CONFIG",
+                description = "Config overrides, e.g. experiment.rounds=5. A further CONFIG (a file ending in"
+                        + " .conf) starts another experiment in the same application; the overrides after it"
+                        + " apply to it, and --sweep and --seeds to every one.")
         List<String> overrides = new ArrayList<>();
 
         @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...",
@@ -91,11 +94,55 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             List<ExperimentConfig> configs = new ArrayList<>();
-            for (List<String> variant : Sweep.expand(config, overrides, sweeps, seeds)) {
-                configs.add(ConfigLoader.load(config, variant));
+            for (Experiment e : experiments(config, overrides)) {
+                for (List<String> variant : Sweep.expand(e.file(), e.overrides(), sweeps, seeds)) {
+                    configs.add(ConfigLoader.load(e.file(), variant));
+                }
             }
+            requireDistinctOutputs(configs);
             ExperimentJob.run(configs, force, SparkSessions::fromSubmit);
             return 0;
+        }
+    }
+
+    /** One CONFIG of a run command line with the overrides that follow it. */
+    record Experiment(String file, List<String> overrides) {}
+
+    /**
+     * Splits {@code CONFIG [KEY=VALUE ...] [CONFIG [KEY=VALUE ...]] ...}: a word without {@code =}
+     * that ends in {@code .conf} starts the next experiment.
+     *
+     * @throws ConfigError for a word that is neither an override nor a config file name
+     */
+    static List<Experiment> experiments(String first, List<String> rest) {
+        List<Experiment> out = new ArrayList<>();
+        String file = first;
+        List<String> overrides = new ArrayList<>();
+        for (String word : rest) {
+            if (word.indexOf('=') < 0 && word.endsWith(".conf")) {
+                out.add(new Experiment(file, List.copyOf(overrides)));
+                file = word;
+                overrides = new ArrayList<>();
+            } else if (word.indexOf('=') <= 0) {
+                throw new ConfigError("override '" + word + "' must look like key=value (or name another config"
+                        + " file, ending in .conf)");
+            } else {
+                overrides.add(word);
+            }
+        }
+        out.add(new Experiment(file, List.copyOf(overrides)));
+        return out;
+    }
+
+    /** @throws ConfigError if two experiments would write to the same output folder */
+    static void requireDistinctOutputs(List<ExperimentConfig> configs) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ExperimentConfig c : configs) {
+            String dir = c.run().outputDir() + "/" + c.name();
+            if (!seen.add(dir)) {
+                throw new ConfigError("two experiments of this command write to " + dir
+                        + ": give them different experiment.name values");
+            }
         }
     }
 

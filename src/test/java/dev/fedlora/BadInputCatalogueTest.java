@@ -107,6 +107,7 @@ class BadInputCatalogueTest {
                 bad("another config", g),
                 bad("train", g, "train=5"),
                 bad("rounds", g, "rounds"),
+                bad("write to " + runs.resolve("bad-input"), g, "train.epochs=2", g),
                 bad("--sweep", g, "--sweep", "strategy.name"),
                 bad("clients.count", g, "clients.count=5000"),
                 bad("faults", g, "faults.nan-fraction=0.7", "faults.dropout-fraction=0.5"),

@@ -47,6 +47,12 @@ public final class ReportCommand implements Callable<Integer> {
             description = "The group the others are compared with, by its label (default: the first run's group).")
     String baseline;
 
+    @Option(names = "--pair", paramLabel = "GROUP:BASELINE",
+            description = "Compare GROUP with BASELINE (GROUP minus BASELINE), by their labels; repeatable. With"
+                    + " --pair and no --baseline only these pairs are tabulated; with both, the baseline's pairs"
+                    + " come first.")
+    List<String> pairs = new ArrayList<>();
+
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR",
             description = "Finished run folders (with _SUCCESS), e.g. runs/<name>.")
     List<Path> runDirs = new ArrayList<>();
@@ -65,7 +71,7 @@ public final class ReportCommand implements Callable<Integer> {
         List<RunGroup> groups = RunGroup.of(runs);
         List<ReportCharts.Plot> plots = ReportCharts.all(groups, targetAccuracy);
         String heading = title != null ? title : "Report: " + out.toAbsolutePath().normalize().getFileName();
-        ReportDocument doc = ReportContent.build(heading, command(), groups, targetAccuracy, baseline, plots);
+        ReportDocument doc = ReportContent.build(heading, command(), groups, targetAccuracy, baseline, pairs, plots);
 
         Files.createDirectories(out);
         Files.deleteIfExists(out.resolve(REPORT_FILE));
@@ -98,6 +104,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (title != null) words.addAll(List.of("--title", title));
         words.addAll(List.of("--target-accuracy", MarkdownReport.targetText(targetAccuracy)));
         if (baseline != null) words.addAll(List.of("--baseline", baseline));
+        for (String pair : pairs) words.addAll(List.of("--pair", pair));
         for (Path dir : runDirs) words.add(dir.toString());
         return String.join(" ", words.stream().map(ReportCommand::shellQuote).toList());
     }

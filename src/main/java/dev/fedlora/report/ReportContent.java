@@ -53,10 +53,12 @@ final class ReportContent {
 
     /**
      * @param baseline the label of the group the others are compared with; {@code null} for the first
-     * @throws ConfigError if {@code baseline} names no group
+     *     (or, when {@code explicitPairs} are given, for no baseline comparisons)
+     * @param explicitPairs {@code GROUP:BASELINE} label pairs to compare as well (GROUP minus BASELINE)
+     * @throws ConfigError if {@code baseline} or a pair names no group
      */
     static ReportDocument build(String title, String command, List<RunGroup> groups, double target, String baseline,
-                                List<ReportCharts.Plot> plots) {
+                                List<String> explicitPairs, List<ReportCharts.Plot> plots) {
         String t = MarkdownReport.targetText(target);
         boolean replicated = groups.stream().anyMatch(RunGroup::replicated);
         List<Block> blocks = new ArrayList<>();
@@ -70,7 +72,12 @@ final class ReportContent {
             blocks.add(runTable(groups, target));
             blocks.add(new Paragraph(runNotes(t)));
         }
-        List<Pair> pairs = pairs(groups, baselineGroup(groups, baseline));
+        List<Pair> pairs = new ArrayList<>();
+        if (baseline != null || explicitPairs.isEmpty()) pairs.addAll(pairs(groups, baselineGroup(groups, baseline)));
+        for (String spec : explicitPairs) {
+            RunGroup[] ab = pairGroups(groups, spec);
+            pairs.addAll(pair(ab[1], ab[0]));
+        }
         if (!pairs.isEmpty()) {
             blocks.add(new Heading("Paired comparisons over seeds"));
             blocks.add(pairTable(pairs));
@@ -108,19 +115,45 @@ final class ReportContent {
                         + groups.stream().map(RunGroup::label).collect(Collectors.joining(", "))));
     }
 
+    /**
+     * The groups a {@code --pair GROUP:BASELINE} names, as {@code {group, baseline}}; the split is
+     * made at the colon where both sides are group labels, so labels may hold colons themselves.
+     *
+     * @throws ConfigError if no split names two different groups
+     */
+    static RunGroup[] pairGroups(List<RunGroup> groups, String spec) {
+        for (int i = spec.indexOf(':'); i >= 0; i = spec.indexOf(':', i + 1)) {
+            String a = spec.substring(0, i);
+            String b = spec.substring(i + 1);
+            var group = groups.stream().filter(g -> g.label().equals(a)).findFirst();
+            var base = groups.stream().filter(g -> g.label().equals(b)).findFirst();
+            if (group.isPresent() && base.isPresent() && group.get() != base.get()) {
+                return new RunGroup[] {group.get(), base.get()};
+            }
+        }
+        throw new ConfigError("--pair " + spec + " must be GROUP:BASELINE, two different group labels; the groups are: "
+                + groups.stream().map(RunGroup::label).collect(Collectors.joining(", ")));
+    }
+
     /** Every other group against the baseline, on each {@link Compared} figure, over the seeds both have (at least 2). */
     static List<Pair> pairs(List<RunGroup> groups, RunGroup baseline) {
         List<Pair> pairs = new ArrayList<>();
         for (RunGroup other : groups) {
-            if (other == baseline) continue;
-            List<Long> seeds = baseline.seeds().stream().filter(Objects::nonNull)
-                    .filter(s -> other.seeds().contains(s)).distinct().sorted().toList();
-            if (seeds.size() < 2) continue;
-            for (Compared figure : Compared.values()) {
-                double[] a = values(baseline, seeds, figure);
-                double[] b = values(other, seeds, figure);
-                pairs.add(new Pair(baseline, other, figure, PairedComparison.of(seeds, a, b, PairedComparison.LEVEL)));
-            }
+            if (other != baseline) pairs.addAll(pair(baseline, other));
+        }
+        return pairs;
+    }
+
+    /** {@code other} against {@code baseline} on each {@link Compared} figure; none when they share fewer than 2 seeds. */
+    static List<Pair> pair(RunGroup baseline, RunGroup other) {
+        List<Long> seeds = baseline.seeds().stream().filter(Objects::nonNull)
+                .filter(s -> other.seeds().contains(s)).distinct().sorted().toList();
+        if (seeds.size() < 2) return List.of();
+        List<Pair> pairs = new ArrayList<>();
+        for (Compared figure : Compared.values()) {
+            double[] a = values(baseline, seeds, figure);
+            double[] b = values(other, seeds, figure);
+            pairs.add(new Pair(baseline, other, figure, PairedComparison.of(seeds, a, b, PairedComparison.LEVEL)));
         }
         return pairs;
     }

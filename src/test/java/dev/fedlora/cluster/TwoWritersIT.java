@@ -29,7 +29,7 @@ class TwoWritersIT {
         Path dir = OUT.resolve("two-writers");
         ClusterRuns.deleteTree(dir);
         Files.createDirectories(dir);
-        List<String> cmd = ClusterRuns.command("jobs/run.sh", "conf/quickstart.conf", "experiment.name=two-writers",
+        List<String> cmd = ClusterRuns.command("jobs/run.sh", "conf/tiers.conf", "experiment.name=two-writers",
                 "experiment.rounds=" + ROUNDS, "data.train-limit=6000", "data.test-limit=1000", "clients.count=20",
                 "clients.per-round=6", "engine.tasks-per-round=2", "eval.partitions=2", "output.checkpoint-every=2",
                 "model.base=\"" + TestData.smallBaseModel() + "\"", "output.dir=\"" + dir.resolve("runs") + "\"",

@@ -111,9 +111,10 @@ class ConfigLoaderTest {
 
     @Test
     void addingTheLockSectionKeptExistingHashes() {
-        // conf/quickstart.conf's hash before output.lock existed: old run folders are still "this config".
+        // The hash of the former conf/quickstart.conf (now conf/tiers.conf under another name) before
+        // output.lock and strategy.fedprox existed: old run folders are still "this config".
         assertEquals("f7a995de6149a5ed8240f0ed8efa6b60d8fc50adfd7936ee04e92a1702834626",
-                ConfigLoader.load("conf/quickstart.conf", List.of()).hash());
+                ConfigLoader.load("conf/tiers.conf", List.of("experiment.name = quickstart")).hash());
     }
 
     @Test

@@ -122,4 +122,39 @@ class GroupedReportTest {
         assertTrue(lastErr.contains("--baseline c") && lastErr.contains("a, b"), lastErr);
         assertFalse(Files.exists(out.resolve("report.md")));
     }
+
+    @Test
+    void pairOptionsChooseTheComparisonsInsteadOfTheBaseline() throws IOException {
+        Path out = dir.resolve("out");
+        assertEquals(0, report(out, RunFixtures.twoGroups(dir.resolve("runs")), "--pair", "a:b"), lastErr);
+
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| a − b | final accuracy | 1, 2, 3 | -0.0200 | 0.0100 | [-0.0448, +0.0048] | no "
+                + "| 0 of 3 |"), md);
+        assertFalse(md.contains("| b − a |"), "no baseline comparison without --baseline");
+        assertTrue(md.contains("--pair a:b"), "the command line is recorded");
+    }
+
+    @Test
+    void pairsComeAfterTheBaselineComparisonsWhenBothAreGiven() throws IOException {
+        Path out = dir.resolve("out");
+        assertEquals(0, report(out, RunFixtures.twoGroups(dir.resolve("runs")), "--baseline", "a", "--pair", "a:b"),
+                lastErr);
+
+        String md = Files.readString(out.resolve("report.md"));
+        int baselinePair = md.indexOf("| b − a | final accuracy |");
+        int explicitPair = md.indexOf("| a − b | final accuracy |");
+        assertTrue(baselinePair > 0 && explicitPair > baselinePair, md);
+    }
+
+    @Test
+    void aPairNamingNoGroupIsBadInputNamingTheGroups() throws IOException {
+        Path out = dir.resolve("out");
+        List<Path> runs = RunFixtures.twoGroups(dir.resolve("runs"));
+        for (String spec : List.of("a:c", "a", "a:a")) {
+            assertEquals(Main.EXIT_BAD_INPUT, report(out, runs, "--pair", spec), spec);
+            assertTrue(lastErr.contains("--pair " + spec) && lastErr.contains("a, b"), lastErr);
+            assertFalse(Files.exists(out.resolve("report.md")));
+        }
+    }
 }
