@@ -2,6 +2,7 @@ package dev.fedlora.engine;
 
 import dev.fedlora.client.RankPolicy;
 import dev.fedlora.metrics.MetricsRow;
+import dev.fedlora.metrics.RoundListener;
 import dev.fedlora.strategy.GlobalModel;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import dev.fedlora.config.ExperimentConfig;
 import dev.fedlora.metrics.AdapterSaver;
 import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.metrics.ProgressLog;
+import dev.fedlora.metrics.RoundListener;
 import dev.fedlora.metrics.RunLock;
 import dev.fedlora.metrics.RunLockedException;
 import dev.fedlora.metrics.RunOutput;

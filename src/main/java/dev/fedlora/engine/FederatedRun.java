@@ -7,6 +7,7 @@ import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.ExperimentConfig;
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.metrics.MetricsRow;
+import dev.fedlora.metrics.RoundListener;
 import dev.fedlora.model.BaseDelta;
 import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.LoraParams;

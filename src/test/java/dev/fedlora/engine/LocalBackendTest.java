@@ -1,5 +1,6 @@
 package dev.fedlora.engine;
 
+import dev.fedlora.metrics.RoundListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

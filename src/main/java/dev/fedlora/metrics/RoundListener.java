@@ -1,7 +1,6 @@
-package dev.fedlora.engine;
+package dev.fedlora.metrics;
 
 import dev.fedlora.client.RankPolicy;
-import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.strategy.GlobalModel;
 
 /** Work done after each round (logging, adapter dumps, checkpoints), kept out of the round loop. */
