@@ -83,24 +83,31 @@ public final class FederatedRun {
             GlobalModel<S> global;
             RankPolicy ranks;
             List<MetricsRow> rows = new ArrayList<>();
+            // The download of the round about to run: computed once, after the previous round's finish,
+            // and used both to evaluate that global model (on the base it carries) and to train the round.
+            D download;
             if (resume == null) {
                 global = new GlobalModel<>(initialAdapter(), strategy.initialState());
                 ranks = RankPolicy.create(cfg.clients().ranks(), shardSpec.shardsOf(inputs.train()), cfg.seed(),
                         inputs.shape());
+                download = strategy.download(global, 1);
                 backend.describe(cfg.name() + ": evaluate initial model");
-                rows.add(row(0, evaluator.evaluate(backend, global.adapter(), baseOf(global, 0)), new RoundStats(), 0, 0, 0));
+                rows.add(row(0, evaluator.evaluate(backend, global.adapter(), download.training().baseDelta()),
+                        new RoundStats(), 0, 0, 0));
                 tell(listeners, rows.get(0), global, ranks);
             } else {
                 global = resumed(resume);
                 ranks = resume.ranks();
                 rows.addAll(resume.rows());
+                download = strategy.download(global, rows.size());
                 LOG.info("[{}] resuming from the checkpoint after round {}", cfg.name(), resume.round());
             }
             for (int round = rows.size(); round <= cfg.rounds(); round++) {
                 long start = System.nanoTime();
-                Partial<A> folded = trainRound(round, global, ranks, runner);
+                Partial<A> folded = trainRound(round, global, ranks, runner, download);
                 global = strategy.finish(folded.accumulator(), global, round);
-                BaseDelta delta = baseOf(global, round);
+                download = strategy.download(global, round + 1);
+                BaseDelta delta = download.training().baseDelta();
                 Evaluator.Evaluation eval = null;
                 if (round % cfg.run().evalEvery() == 0 || round == cfg.rounds()) {
                     backend.describe(String.format("%s: round %d/%d, evaluate", cfg.name(), round, cfg.rounds()));
@@ -135,14 +142,9 @@ public final class FederatedRun {
             return (GlobalModel<S>) resume.global();
         }
 
-        /** What {@code global}'s clients train on next: the base its next round's download carries. */
-        private BaseDelta baseOf(GlobalModel<S> global, int round) {
-            int next = Math.max(1, Math.min(round + 1, cfg.rounds()));
-            return strategy.download(global, next).training().baseDelta();
-        }
-
         /** Samples the round's cohort, trains it in a fixed number of tasks and folds the partials in task order. */
-        private Partial<A> trainRound(int round, GlobalModel<S> global, RankPolicy ranks, ClientRunner<D, P, A> runner) {
+        private Partial<A> trainRound(int round, GlobalModel<S> global, RankPolicy ranks, ClientRunner<D, P, A> runner,
+                                      D download) {
             int[] cohort = CohortSampler.sample(cfg.seed(), round, cfg.clients().count(), cfg.clients().perRound());
             List<ClientSlot> slots = new ArrayList<>(cohort.length);
             for (int c : cohort) slots.add(new ClientSlot(c, strategy.rankFor(c, ranks.rankOf(c), global)));
@@ -150,14 +152,13 @@ public final class FederatedRun {
             backend.describe(String.format("%s: round %d/%d, train %d clients (%s)", cfg.name(), round,
                     cfg.rounds(), cohort.length, cfg.strategy().name()));
             long t0 = System.nanoTime();
-            Backend.Shared<RoundInput<D>> input = backend.share(new RoundInput<>(round, global.adapter().rank,
-                    strategy.download(global, round)));
+            Backend.Shared<RoundInput<D>> input = backend.share(new RoundInput<>(round, global.adapter().rank, download));
             int tasks = Math.min(cfg.run().tasksPerRound(), slots.size());
             long t1 = System.nanoTime();
             Partial<A> folded = backend.foldTasks(slots, tasks, it -> runner.run(it, input.value()), Partial::merge);
             long t2 = System.nanoTime();
             input.destroy();
-            LOG.debug("[{}] round {}: download + broadcast {} ms, clients {} ms (training {} ms summed over tasks),"
+            LOG.debug("[{}] round {}: broadcast {} ms, clients {} ms (training {} ms summed over tasks),"
                     + " broadcast cleanup {} ms", cfg.name(), round, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                     (long) (folded.stats().trainSeconds() * 1000), (System.nanoTime() - t2) / 1_000_000);
             if (!folded.stats().rejections().isEmpty()) {

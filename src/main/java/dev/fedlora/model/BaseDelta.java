@@ -1,7 +1,6 @@
 package dev.fedlora.model;
 
 import java.io.Serializable;
-import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -44,7 +43,7 @@ public final class BaseDelta implements Serializable {
      */
     public synchronized BaseMlp applyTo(BaseMlp original) {
         if (isNone()) return original;
-        if (merged == null) merged = Collections.synchronizedMap(new WeakHashMap<>());
+        if (merged == null) merged = new WeakHashMap<>();
         return merged.computeIfAbsent(original, this::merge);
     }
 

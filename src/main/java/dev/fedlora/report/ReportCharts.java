@@ -21,6 +21,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -108,11 +109,7 @@ public final class ReportCharts {
                 .title("MB per round, by group").xAxisTitle("group").yAxisTitle("MB per round (1 MB = 10^6 bytes)")
                 .build();
         var styler = chart.getStyler();
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setPlotGridLinesColor(new Color(220, 220, 220));
-        styler.setPlotBorderColor(Color.GRAY);
-        styler.setLegendBorderColor(Color.LIGHT_GRAY);
+        whiteBackground(styler);
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);
         styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setYAxisMin(0.0);
@@ -279,15 +276,20 @@ public final class ReportCharts {
         return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
     }
 
-    private static XYChart base(String title, String xTitle, String yTitle, List<String> legend) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        var styler = chart.getStyler();
+    /** The plain look every report chart shares: white background, light grid, grey borders. */
+    private static void whiteBackground(AxesChartStyler styler) {
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setPlotGridLinesColor(new Color(220, 220, 220));
         styler.setPlotBorderColor(Color.GRAY);
         styler.setLegendBorderColor(Color.LIGHT_GRAY);
+    }
+
+    private static XYChart base(String title, String xTitle, String yTitle, List<String> legend) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        var styler = chart.getStyler();
+        whiteBackground(styler);
         int legendChars = legend.stream().mapToInt(String::length).sum();
         if (legendChars <= LEGEND_BELOW_MAX_CHARS) {
             styler.setLegendPosition(Styler.LegendPosition.OutsideS);

@@ -8,7 +8,7 @@ package dev.fedlora.strategy;
  * {@code w_k = n_k / sum_j n_j}. This is {@link ZeroPadding} with equal ranks; unlike it,
  * {@code fedavg} refuses rank-heterogeneous clients ({@link #requiresEqualRanks()}).
  */
-public final class FedAvg extends PaddingStrategy {
+public class FedAvg extends PaddingStrategy {
     private static final long serialVersionUID = 1L;
 
     @Override

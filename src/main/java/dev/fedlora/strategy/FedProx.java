@@ -11,7 +11,7 @@ import dev.fedlora.client.TrainingSpec;
  * {@link FedAvg}. The proximal weight travels in the download's {@link TrainingSpec}; uploads and
  * bytes are FedAvg's.
  */
-public final class FedProx extends PaddingStrategy {
+public final class FedProx extends FedAvg {
     private static final long serialVersionUID = 1L;
 
     private final TrainingSpec training;
@@ -24,15 +24,5 @@ public final class FedProx extends PaddingStrategy {
     @Override
     public TruncatedDownload download(GlobalModel<NoState> global, int round) {
         return new TruncatedDownload(global.adapter(), training);
-    }
-
-    @Override
-    public boolean requiresEqualRanks() {
-        return true;
-    }
-
-    @Override
-    double divisor(PaddedSum sum, int slot) {
-        return sum.totalWeight();
     }
 }
