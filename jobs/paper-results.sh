@@ -16,10 +16,10 @@ cd "$REPO"
 jobs/run.sh conf/hetero-rank.conf --sweep strategy.name=zero_pad,replication_pad,hetlora,flexlora --seeds 3 "$@"
 # Homogeneous baselines keep the LoRA scale alpha / r_max = 1 of the heterogeneous runs.
 jobs/run.sh conf/hetero-rank.conf experiment.name=hetero-rank-homogeneous strategy.name=fedavg \
-  clients.ranks.policy=fixed 'model.lora-alpha=${clients.ranks.rank}' --sweep clients.ranks.rank=5,20 --seeds 3 "$@"
+  clients.ranks.policy=fixed 'lora.alpha=${clients.ranks.rank}' --sweep clients.ranks.rank=5,20 --seeds 3 "$@"
 
 # (b) FLASC densities against dense LoRA at rank 16 and at ranks of about the same bytes (the config
-# ties lora-alpha to the rank, so every run has the LoRA scale 1).
+# ties lora.alpha to the rank, so every run has the LoRA scale 1).
 jobs/run.sh conf/flasc-budget.conf --sweep strategy.flasc.download-density=1.0,0.25,0.1,0.05 --seeds 3 "$@"
 jobs/run.sh conf/flasc-budget.conf experiment.name=flasc-budget-dense strategy.name=fedavg \
   --sweep clients.ranks.rank=16,4,1 --seeds 3 "$@"

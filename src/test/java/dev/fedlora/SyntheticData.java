@@ -2,7 +2,7 @@ package dev.fedlora;
 
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.model.BaseMlp;
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 import java.util.SplittableRandom;
 
 /** Seeded random images and base models for tests that need real training but not real data. */
@@ -14,7 +14,7 @@ public final class SyntheticData {
         byte[] pixels = new byte[size * features];
         byte[] labels = new byte[size];
         for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) rng.nextInt(256);
-        for (int i = 0; i < size; i++) labels[i] = (byte) rng.nextInt(LabeledImages.NUM_CLASSES);
+        for (int i = 0; i < size; i++) labels[i] = (byte) rng.nextInt(10);
         return new LabeledImages("synthetic", size, features, pixels, labels);
     }
 
@@ -31,7 +31,7 @@ public final class SyntheticData {
 
     public static float[] gaussian(int n, double std, SplittableRandom rng) {
         float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (float) (std * LoraParams.gaussian(rng));
+        for (int i = 0; i < n; i++) v[i] = (float) (std * Adapter.gaussian(rng));
         return v;
     }
 

@@ -9,8 +9,8 @@ import dev.fedlora.engine.Nd4jRuntime;
 import dev.fedlora.engine.SparkBackend;
 import dev.fedlora.engine.SparkSessions;
 import dev.fedlora.metrics.MetricsRow;
-import dev.fedlora.model.LoraNetwork;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.AdaptableModel;
+import dev.fedlora.model.AdapterLayout;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -72,7 +72,7 @@ public final class BenchCommand implements Callable<Integer> {
             o.add("output.checkpoint-every = 0");
             ExperimentConfig cfg = ConfigLoader.load(config, with(o, "experiment.rounds = " + (warmup + rounds + 1)));
             ExperimentInputs inputs = ExperimentInputs.load(cfg, new Configuration());
-            if (gemm == null) gemm = measureGemm(inputs.shape(), cfg);
+            if (gemm == null) gemm = measureGemm(inputs.model(), cfg);
             resetHeapPeaks();
             List<MetricsRow> rows = new FederatedRun(cfg, inputs).run(new SparkBackend(jsc), null, List.of(), null);
             long heapPeak = heapPeakBytes();
@@ -81,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
             ExperimentConfig plainCfg = ConfigLoader.load(config, with(o, "experiment.rounds = 2"));
             double plain = plainStepsPerSecond(plainCfg, inputs, 1);
             double plainParallel = parallelism * plainStepsPerSecond(plainCfg, inputs, parallelism);
-            Map<String, Object> r = summarize(cfg, inputs.shape(), measured, parallelism, plain, gemm, heapPeak);
+            Map<String, Object> r = summarize(cfg, inputs.model(), measured, parallelism, plain, gemm, heapPeak);
             r.put("plain_steps_per_sec_all_cores", plainParallel);
             r.put("spark_vs_plain_all_cores", (double) r.get("steps_per_sec") / plainParallel);
             r.put("master", master);
@@ -97,12 +97,12 @@ public final class BenchCommand implements Callable<Integer> {
      */
     record Gemm(double square1, double model1) {}
 
-    private static Gemm measureGemm(ModelShape shape, ExperimentConfig cfg) {
+    private static Gemm measureGemm(AdaptableModel model, ExperimentConfig cfg) {
         int rank = cfg.clients().ranks().maxRank();
         Nd4jRuntime.setThreads(1);
         double one = GemmBench.square(1024, 3);
-        double model = GemmBench.products(LoraNetwork.stepProducts(shape, rank, cfg.train().batchSize(), true), 5);
-        return new Gemm(one, model);
+        double products = GemmBench.products(model.stepProducts(rank, cfg.train().batchSize()), 5);
+        return new Gemm(one, products);
     }
 
     /**
@@ -125,7 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
         return all;
     }
 
-    private Map<String, Object> summarize(ExperimentConfig cfg, ModelShape shape, List<MetricsRow> measured,
+    private Map<String, Object> summarize(ExperimentConfig cfg, AdaptableModel model, List<MetricsRow> measured,
                                           int parallelism,
                                           double plainStepsPerSec, Gemm gemm, long heapPeak) {
         double seconds = 0;
@@ -140,8 +140,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int slots = Math.min(parallelism, cfg.run().tasksPerRound());
         double stepsPerSec = steps / seconds;
-        double flopsPerStep = GemmBench.flopsOf(LoraNetwork.stepProducts(shape, cfg.clients().ranks().maxRank(),
-                cfg.train().batchSize(), true));
+        double flopsPerStep = GemmBench.flopsOf(model.stepProducts(cfg.clients().ranks().maxRank(),
+                cfg.train().batchSize()));
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("date", Instant.now().toString());
         r.put("label", label);

@@ -5,7 +5,7 @@ import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.Keys;
 import dev.fedlora.config.RankConfig;
 import dev.fedlora.data.ClientShards;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.random.Seeds;
 
 /**
@@ -42,7 +42,7 @@ public record BandwidthRanks(long minBytes, long maxBytes, int maxRank) implemen
         return NAME;
     }
 
-    /** Uniform only with {@code max-rank = 1}: which ranks the budgets give depends on the model's shape. */
+    /** Uniform only with {@code max-rank = 1}: which ranks the budgets give depends on the model's layout. */
     @Override
     public boolean uniform() {
         return maxRank == 1;
@@ -54,8 +54,8 @@ public record BandwidthRanks(long minBytes, long maxBytes, int maxRank) implemen
     }
 
     @Override
-    public RankPolicy create(ClientShards shards, long seed, ModelShape shape) {
-        return new Policy(this, seed, shape);
+    public RankPolicy create(ClientShards shards, long seed, AdapterLayout layout) {
+        return new Policy(this, seed, layout);
     }
 
     /**
@@ -72,18 +72,18 @@ public record BandwidthRanks(long minBytes, long maxBytes, int maxRank) implemen
 
     /**
      * The largest rank {@code r <= maxRank} whose dense upload,
-     * {@code 4 (r * valuesPerRankSlot + headValues)} bytes, fits in {@code budgetBytes}; rank 1
+     * {@code 4 (r * valuesPerRankSlot + denseValues)} bytes, fits in {@code budgetBytes}; rank 1
      * when not even rank 1 fits (a client always trains).
      */
-    public static int largestRankWithin(long budgetBytes, ModelShape shape, int maxRank) {
-        long fits = Math.floorDiv(budgetBytes / 4 - shape.headValues(), (long) shape.valuesPerRankSlot());
+    public static int largestRankWithin(long budgetBytes, AdapterLayout layout, int maxRank) {
+        long fits = Math.floorDiv(budgetBytes / 4 - layout.denseValues(), (long) layout.valuesPerRankSlot());
         return (int) Math.max(1, Math.min(maxRank, fits));
     }
 
-    private record Policy(BandwidthRanks bandwidth, long seed, ModelShape shape) implements RankPolicy {
+    private record Policy(BandwidthRanks bandwidth, long seed, AdapterLayout layout) implements RankPolicy {
         @Override
         public int rankOf(int client) {
-            return largestRankWithin(bandwidth.uploadBudget(seed, client), shape, bandwidth.maxRank());
+            return largestRankWithin(bandwidth.uploadBudget(seed, client), layout, bandwidth.maxRank());
         }
     }
 }

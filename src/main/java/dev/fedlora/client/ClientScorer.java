@@ -1,10 +1,10 @@
 package dev.fedlora.client;
 
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 
 /** Scores every client with a global adapter: its accuracy on the client's own held-out split. */
 @FunctionalInterface
 public interface ClientScorer {
     /** Validation accuracy of each client {@code 0..N-1}. */
-    double[] validationAccuracy(LoraParams adapter);
+    double[] validationAccuracy(Adapter adapter);
 }

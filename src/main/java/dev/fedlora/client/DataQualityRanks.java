@@ -5,8 +5,8 @@ import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.Keys;
 import dev.fedlora.config.RankConfig;
 import dev.fedlora.data.ClientShards;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
@@ -68,7 +68,7 @@ public record DataQualityRanks(int lowRank, int highRank, double validationFract
 
     /** Everyone at the low rank, nobody promoted yet. */
     @Override
-    public Policy create(ClientShards shards, long seed, ModelShape shape) {
+    public Policy create(ClientShards shards, long seed, AdapterLayout layout) {
         return new Policy(lowRank, highRank, promoteAfterRound, promoteFraction, null);
     }
 
@@ -106,7 +106,7 @@ public record DataQualityRanks(int lowRank, int highRank, double validationFract
         }
 
         @Override
-        public RankPolicy afterRound(int round, LoraParams global, ClientScorer scorer) {
+        public RankPolicy afterRound(int round, Adapter global, ClientScorer scorer) {
             if (round != promoteAfterRound || promoted != null) return this;
             return new Policy(low, high, promoteAfterRound, promoteFraction,
                     best(scorer.validationAccuracy(global), promoteFraction));

@@ -5,7 +5,7 @@ import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.Keys;
 import dev.fedlora.config.RankConfig;
 import dev.fedlora.data.ClientShards;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.AdapterLayout;
 
 /**
  * {@code fixed}: every client trains at {@code clients.ranks.rank}.
@@ -47,7 +47,7 @@ public record FixedRanks(int rank) implements RankConfig {
     }
 
     @Override
-    public RankPolicy create(ClientShards shards, long seed, ModelShape shape) {
+    public RankPolicy create(ClientShards shards, long seed, AdapterLayout layout) {
         return new Policy(rank);
     }
 

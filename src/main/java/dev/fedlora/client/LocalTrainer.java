@@ -1,11 +1,9 @@
 package dev.fedlora.client;
 
-import dev.fedlora.data.LabeledImages;
-import dev.fedlora.model.BaseMlp;
-import dev.fedlora.model.FirstLayerProjection;
-import dev.fedlora.model.LoraNetwork;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.data.Examples;
+import dev.fedlora.model.AdaptableModel;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.TrainableNetwork;
 import dev.fedlora.random.Shuffle;
 import java.lang.ref.WeakReference;
 import java.util.HashMap;
@@ -16,33 +14,30 @@ import java.util.SplittableRandom;
  * Trains one client's LoRA adapter (and head) on its shard: {@code E} epochs of minibatch SGD over
  * a seeded shuffle of the shard, as the round's {@link TrainingSpec} says (which tensors, which
  * proximal term, which base). A pure function of its inputs, so a retried Spark task reproduces
- * the same update. Each thread keeps its networks (and their buffers) across clients, and the frozen
- * first layer's products come from the once-per-JVM {@link FirstLayerProjection}.
+ * the same update. Each thread keeps its networks (and their buffers) across clients.
  */
 public final class LocalTrainer {
     private static final int MAX_CACHED_NETWORKS = 8;
     private static final ThreadLocal<ThreadNetworks> NETWORKS = ThreadLocal.withInitial(ThreadNetworks::new);
 
-    private record NetworkKey(ModelShape shape, int rank, float scale) {}
+    private record NetworkKey(int rank, float scale) {}
 
     /**
-     * One thread's networks, all built on one frozen base, which the cache holds only weakly: a
-     * thread never keeps a base (and so its once-per-JVM caches, {@link FirstLayerProjection} and
-     * {@code FrozenBase}) alive. When a strategy changes the base (FLoRA, every round) the thread's
-     * networks for the old base are dropped.
+     * One thread's networks, all built on one frozen model, which the cache holds only weakly: a
+     * thread never keeps a model (and so the model's once-per-JVM caches) alive. When a strategy
+     * changes the base (FLoRA, every round) the thread's networks for the old one are dropped.
      */
     private static final class ThreadNetworks {
-        private WeakReference<BaseMlp> base = new WeakReference<>(null);
-        private final Map<NetworkKey, LoraNetwork> byKey = new HashMap<>();
+        private WeakReference<AdaptableModel> base = new WeakReference<>(null);
+        private final Map<NetworkKey, TrainableNetwork> byKey = new HashMap<>();
 
-        LoraNetwork get(BaseMlp frozen, ModelShape shape, int rank, float scale) {
+        TrainableNetwork get(AdaptableModel frozen, int rank, float scale) {
             if (base.get() != frozen) {
                 byKey.clear();
                 base = new WeakReference<>(frozen);
             }
             if (byKey.size() >= MAX_CACHED_NETWORKS) byKey.clear();
-            return byKey.computeIfAbsent(new NetworkKey(shape, rank, scale),
-                    k -> new LoraNetwork(frozen, shape, rank, scale));
+            return byKey.computeIfAbsent(new NetworkKey(rank, scale), k -> frozen.network(rank, scale));
         }
 
         int size() {
@@ -50,20 +45,18 @@ public final class LocalTrainer {
         }
     }
 
-    private final BaseMlp base;
-    private final ModelShape shape;
+    private final AdaptableModel base;
     private final float scale;
     private final TrainConfig config;
 
-    public LocalTrainer(BaseMlp base, ModelShape shape, float scale, TrainConfig config) {
+    public LocalTrainer(AdaptableModel base, float scale, TrainConfig config) {
         this.base = base;
-        this.shape = shape;
         this.scale = scale;
         this.config = config;
     }
 
     /** Plain local training ({@link TrainingSpec#PLAIN}), with every {@code A} frozen when {@code trainA} is false. */
-    public TrainResult train(LoraParams start, LabeledImages data, int[] shard, boolean trainA, SplittableRandom rng) {
+    public TrainResult train(Adapter start, Examples data, int[] shard, boolean trainA, SplittableRandom rng) {
         return train(start, data, shard, TrainingSpec.PLAIN.withTrainsA(trainA), rng);
     }
 
@@ -72,13 +65,12 @@ public final class LocalTrainer {
      * @param spec what the client trains ({@code A} or not), with which proximal weight, and on which
      *     base (the trainer's base with the spec's delta merged in)
      */
-    public TrainResult train(LoraParams start, LabeledImages data, int[] shard, TrainingSpec spec, SplittableRandom rng) {
-        BaseMlp frozen = spec.baseDelta().applyTo(base);
-        LoraNetwork net = network(frozen, start.rank);
+    public TrainResult train(Adapter start, Examples data, int[] shard, TrainingSpec spec, SplittableRandom rng) {
+        AdaptableModel frozen = spec.baseDelta().applyTo(base);
+        TrainableNetwork net = NETWORKS.get().get(frozen, start.rank, scale);
         net.load(start);
         double mu = spec.proximalMu();
         if (mu > 0) net.anchorAtCurrent();
-        float[] firstLayer = FirstLayerProjection.of(frozen, data);
         int[] order = shard.clone();
         int batch = config.batchSize();
         double lossSum = 0;
@@ -88,7 +80,7 @@ public final class LocalTrainer {
             Shuffle.inPlace(order, rng);
             for (int from = 0; from < order.length; from += batch) {
                 int n = Math.min(batch, order.length - from);
-                net.loadBatch(data, firstLayer, order, from, n);
+                net.loadBatch(data, order, from, n);
                 lossSum += net.forwardBackward(n);
                 net.sgdStep(config.learningRate(), config.momentum(), spec.trainsA(), mu);
                 seen += n;
@@ -96,11 +88,6 @@ public final class LocalTrainer {
             }
         }
         return new TrainResult(net.store(), seen == 0 ? Double.NaN : lossSum / seen, steps);
-    }
-
-    /** This thread's network for the rank, built once and reused by every client it trains. */
-    private LoraNetwork network(BaseMlp frozen, int rank) {
-        return NETWORKS.get().get(frozen, shape, rank, scale);
     }
 
     /** How many networks this thread keeps (for tests). */

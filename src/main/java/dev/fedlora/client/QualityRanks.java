@@ -5,7 +5,7 @@ import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.Keys;
 import dev.fedlora.config.RankConfig;
 import dev.fedlora.data.ClientShards;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.AdapterLayout;
 
 /**
  * {@code quality}: the high-quality clients of the partition (balanced labels,
@@ -41,7 +41,7 @@ public record QualityRanks(int lowRank, int highRank) implements TwoRankPolicy {
 
 
     @Override
-    public RankPolicy create(ClientShards shards, long seed, ModelShape shape) {
+    public RankPolicy create(ClientShards shards, long seed, AdapterLayout layout) {
         return new Policy(shards, lowRank, highRank);
     }
 

@@ -2,8 +2,8 @@ package dev.fedlora.client;
 
 import dev.fedlora.config.RankConfig;
 import dev.fedlora.data.ClientShards;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import java.io.Serializable;
 
 /**
@@ -19,16 +19,16 @@ public interface RankPolicy extends Serializable {
      * The policy for the rounds after {@code round}, given the global adapter it produced and a
      * way to score every client on its held-out split; most policies never change.
      */
-    default RankPolicy afterRound(int round, LoraParams global, ClientScorer scorer) {
+    default RankPolicy afterRound(int round, Adapter global, ClientScorer scorer) {
         return this;
     }
 
     /**
      * The runtime policy that {@code config} describes ({@link RankConfig#create}).
      *
-     * @param shape the fine-tuned model, which fixes what an upload of each rank costs
+     * @param layout the fine-tuned model, which fixes what an upload of each rank costs
      */
-    static RankPolicy create(RankConfig config, ClientShards shards, long seed, ModelShape shape) {
-        return config.create(shards, seed, shape);
+    static RankPolicy create(RankConfig config, ClientShards shards, long seed, AdapterLayout layout) {
+        return config.create(shards, seed, layout);
     }
 }

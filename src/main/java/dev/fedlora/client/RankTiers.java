@@ -6,7 +6,7 @@ import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.Keys;
 import dev.fedlora.config.RankConfig;
 import dev.fedlora.data.ClientShards;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.random.Seeds;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -90,7 +90,7 @@ public record RankTiers(List<Tier> tiers) implements RankConfig {
     }
 
     @Override
-    public RankPolicy create(ClientShards shards, long seed, ModelShape shape) {
+    public RankPolicy create(ClientShards shards, long seed, AdapterLayout layout) {
         int[] ranks = tiers.stream().mapToInt(Tier::rank).toArray();
         double[] upTo = new double[ranks.length];
         double cum = 0;

@@ -1,7 +1,7 @@
 package dev.fedlora.client;
 
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 import java.io.Serializable;
 
 /** A client's trained adapter with its mean training loss over all local steps and the step count. */
-public record TrainResult(LoraParams params, double meanLoss, int steps) implements Serializable {}
+public record TrainResult(Adapter params, double meanLoss, int steps) implements Serializable {}

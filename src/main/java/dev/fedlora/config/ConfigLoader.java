@@ -71,9 +71,15 @@ public final class ConfigLoader {
         }
     }
 
+    /** Keys that were renamed, with their new names, so an old config gets a pointed message. */
+    private static final Map<String, String> RENAMED = Map.of("model.lora-alpha", "lora.alpha");
+
     private static void checkKnown(Config given, Config defaults, String source) {
         for (Map.Entry<String, ConfigValue> e : given.entrySet()) {
             String key = e.getKey();
+            if (RENAMED.containsKey(key)) {
+                throw new ConfigError(key + " in " + source + " was renamed: write " + RENAMED.get(key) + " instead");
+            }
             if (!known(defaults, key)) {
                 throw new ConfigError("unknown config key " + key + " in " + source + "; valid keys"
                         + near(key, defaults) + ": " + String.join(", ", siblings(key, defaults)));

@@ -66,6 +66,16 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
      */
     static final java.util.Map<String, String> HASHED_WHEN_SELECTED = java.util.Map.of("fedprox", "strategy.fedprox");
 
+    /**
+     * Keys added after run folders were published, hashed only when set to something other than
+     * their default, so that configs which do not use them keep their hash.
+     */
+    static final java.util.List<String> HASHED_WHEN_CHANGED =
+            java.util.List.of("data.format", "model.type", "model.trainable", "lora.targets", "lora.init");
+
+    /** Keys renamed after run folders were published: the new name hashes under the old one. */
+    static final java.util.Map<String, String> HASHED_UNDER_OLD_NAME = java.util.Map.of("lora.alpha", "model.lora-alpha");
+
     static String hash(Config resolved) {
         return sha256(hashed(resolved).root().render(ConfigRenderOptions.concise()));
     }
@@ -73,6 +83,14 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
     /** The part of a resolved config that decides what a run computes: without {@link #NOT_HASHED} and unselected late sections. */
     static Config hashed(Config resolved) {
         Config c = resolved.withoutPath(NOT_HASHED);
+        Config defaults = ConfigLoader.defaults();
+        for (String key : HASHED_WHEN_CHANGED) {
+            if (c.hasPath(key) && c.getValue(key).unwrapped().equals(defaults.getValue(key).unwrapped())) c = c.withoutPath(key);
+        }
+        for (java.util.Map.Entry<String, String> e : HASHED_UNDER_OLD_NAME.entrySet()) {
+            if (c.hasPath(e.getKey())) c = c.withValue(e.getValue(), c.getValue(e.getKey())).withoutPath(e.getKey());
+        }
+        if (c.hasPath("lora") && c.getConfig("lora").isEmpty()) c = c.withoutPath("lora");
         String selected = resolved.hasPath("strategy.name") ? resolved.getString("strategy.name") : "";
         for (java.util.Map.Entry<String, String> e : HASHED_WHEN_SELECTED.entrySet()) {
             if (!e.getKey().equals(selected)) c = c.withoutPath(e.getValue());

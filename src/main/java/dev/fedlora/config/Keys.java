@@ -63,6 +63,15 @@ public final class Keys {
         return v;
     }
 
+    /** A list of non-empty strings (possibly empty itself). */
+    public static java.util.List<String> stringList(Config c, String key) {
+        java.util.List<String> v = read(c, key, () -> c.getStringList(key), "a list of strings");
+        for (String s : v) {
+            if (s.isBlank()) throw new ConfigError(key + " = " + c.getValue(key).render() + " must not hold an empty name");
+        }
+        return java.util.List.copyOf(v);
+    }
+
     public static boolean bool(Config c, String key) {
         return read(c, key, () -> c.getBoolean(key), "true or false");
     }

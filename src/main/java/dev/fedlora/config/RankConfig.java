@@ -2,7 +2,7 @@ package dev.fedlora.config;
 
 import dev.fedlora.client.RankPolicy;
 import dev.fedlora.data.ClientShards;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.AdapterLayout;
 import java.io.Serializable;
 
 /**
@@ -19,7 +19,7 @@ public interface RankConfig extends Serializable {
     int maxRank();
 
     /**
-     * True when every client gets the same rank, whatever the model's shape; a strategy that needs
+     * True when every client gets the same rank, whatever the model's layout; a strategy that needs
      * equal ranks accepts only such a policy.
      */
     boolean uniform();
@@ -37,7 +37,7 @@ public interface RankConfig extends Serializable {
      *
      * @param shards the run's client partition
      * @param seed the experiment seed
-     * @param shape the fine-tuned model, which fixes what an upload of each rank costs
+     * @param layout the fine-tuned model, which fixes what an upload of each rank costs
      */
-    RankPolicy create(ClientShards shards, long seed, ModelShape shape);
+    RankPolicy create(ClientShards shards, long seed, AdapterLayout layout);
 }

@@ -38,7 +38,7 @@ public record StrategyConfig(String name, FlascOptions flasc, HetLoraOptions het
                 new FedProxOptions(Keys.doubleIn(c, "strategy.fedprox.mu", 0, false, Double.MAX_VALUE, false)),
                 Keys.anyLong(c, "experiment.seed"),
                 Keys.intIn(c, "experiment.rounds", 0, 1_000_000),
-                (float) (Keys.doubleIn(c, "model.lora-alpha", 0, true, Double.MAX_VALUE, false)
+                (float) (Keys.doubleIn(c, "lora.alpha", 0, true, Double.MAX_VALUE, false)
                         / maxRank));
     }
 

@@ -5,10 +5,11 @@ import java.util.SplittableRandom;
 /**
  * Picks the label of each example dealt to one client. Classes are passed as a bit mask
  * (bit k set: class k can still be drawn), so a choice is always among classes that have examples
- * left.
+ * left; at most {@link #MAX_CLASSES} classes.
  */
 interface ClassChooser {
-    int NUM_CLASSES = LabeledImages.NUM_CLASSES;
+    /** The most classes a mask holds. */
+    int MAX_CLASSES = 31;
 
     /** The next class, one whose bit is set in {@code available} (which is never 0). */
     int next(int available);
@@ -17,40 +18,43 @@ interface ClassChooser {
      * Classes drawn from a label mix pi ~ Dirichlet(alpha, ..., alpha), renormalised over the
      * available classes: P(k) = pi_k / sum_{j available} pi_j.
      */
-    static ClassChooser dirichlet(double alpha, SplittableRandom rng) {
-        return new DirichletChooser(Dirichlet.logGammas(alpha, NUM_CLASSES, rng), rng);
+    static ClassChooser dirichlet(int classes, double alpha, SplittableRandom rng) {
+        return new DirichletChooser(Dirichlet.logGammas(alpha, classes, rng), rng);
     }
 
     /**
      * The uniform mix, stratified: classes taken in turn in a seeded order, so the label counts of
      * a client differ by at most one while every class has examples left.
      */
-    static ClassChooser balanced(SplittableRandom rng) {
-        return new BalancedChooser(rng);
+    static ClassChooser balanced(int classes, SplittableRandom rng) {
+        return new BalancedChooser(classes, rng);
     }
 
     /** {@link #balanced} for a high-quality client, {@link #dirichlet} for the others. */
-    static ClassChooser forClient(boolean highQuality, double alpha, SplittableRandom rng) {
-        return highQuality ? balanced(rng) : dirichlet(alpha, rng);
+    static ClassChooser forClient(int classes, boolean highQuality, double alpha, SplittableRandom rng) {
+        return highQuality ? balanced(classes, rng) : dirichlet(classes, alpha, rng);
     }
 
     final class DirichletChooser implements ClassChooser {
         private final double[] logWeights;
         private final SplittableRandom rng;
-        private final double[] cumulative = new double[NUM_CLASSES];
+        private final double[] cumulative;
+        private final int classes;
         private int normalisedFor;
 
         private DirichletChooser(double[] logWeights, SplittableRandom rng) {
             this.logWeights = logWeights;
             this.rng = rng;
+            this.classes = logWeights.length;
+            this.cumulative = new double[classes];
         }
 
         @Override
         public int next(int available) {
             if (available != normalisedFor) normalise(available);
-            double u = rng.nextDouble() * cumulative[NUM_CLASSES - 1];
+            double u = rng.nextDouble() * cumulative[classes - 1];
             int last = -1;
-            for (int k = 0; k < NUM_CLASSES; k++) {
+            for (int k = 0; k < classes; k++) {
                 if ((available & (1 << k)) == 0) continue;
                 if (u < cumulative[k]) return k;
                 last = k;
@@ -61,11 +65,11 @@ interface ClassChooser {
         /** Cumulative weights exp(log g_k - max over available log g_j); unavailable classes add 0. */
         private void normalise(int available) {
             double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < NUM_CLASSES; k++) {
+            for (int k = 0; k < classes; k++) {
                 if ((available & (1 << k)) != 0) max = Math.max(max, logWeights[k]);
             }
             double sum = 0;
-            for (int k = 0; k < NUM_CLASSES; k++) {
+            for (int k = 0; k < classes; k++) {
                 if ((available & (1 << k)) != 0) sum += Math.exp(logWeights[k] - max);
                 cumulative[k] = sum;
             }
@@ -74,12 +78,13 @@ interface ClassChooser {
     }
 
     final class BalancedChooser implements ClassChooser {
-        private final int[] order = new int[NUM_CLASSES];
+        private final int[] order;
         private int position;
 
-        private BalancedChooser(SplittableRandom rng) {
-            for (int k = 0; k < NUM_CLASSES; k++) order[k] = k;
-            for (int k = NUM_CLASSES - 1; k > 0; k--) {
+        private BalancedChooser(int classes, SplittableRandom rng) {
+            order = new int[classes];
+            for (int k = 0; k < classes; k++) order[k] = k;
+            for (int k = classes - 1; k > 0; k--) {
                 int j = rng.nextInt(k + 1);
                 int swap = order[k];
                 order[k] = order[j];
@@ -91,7 +96,7 @@ interface ClassChooser {
         public int next(int available) {
             while (true) {
                 int k = order[position];
-                position = (position + 1) % NUM_CLASSES;
+                position = (position + 1) % order.length;
                 if ((available & (1 << k)) != 0) return k;
             }
         }

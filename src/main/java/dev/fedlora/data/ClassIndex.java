@@ -5,11 +5,11 @@ import java.util.SplittableRandom;
 
 /**
  * Example ids grouped by label, in one array: class k holds {@code ids[start[k] .. start[k+1])},
- * ascending. Built by a counting sort, O(n) time and n + 11 ints.
+ * ascending, for classes {@code 0 .. classes-1}. Built by a counting sort, O(n) time and
+ * n + classes + 1 ints.
  */
 final class ClassIndex implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final int NUM_CLASSES = LabeledImages.NUM_CLASSES;
 
     private final int[] ids;
     private final int[] start;
@@ -19,21 +19,26 @@ final class ClassIndex implements Serializable {
         this.start = start;
     }
 
-    /** @throws IllegalArgumentException if a label is outside [0, 10) */
-    static ClassIndex of(int[] labels) {
-        int[] start = new int[NUM_CLASSES + 1];
+    /** @throws IllegalArgumentException if a label is outside [0, classes) */
+    static ClassIndex of(int[] labels, int classes) {
+        int[] start = new int[classes + 1];
         for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= NUM_CLASSES) {
-                throw new IllegalArgumentException("labels[" + i + "] must be in [0, " + NUM_CLASSES + "), found "
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("labels[" + i + "] must be in [0, " + classes + "), found "
                         + labels[i]);
             }
             start[labels[i] + 1]++;
         }
-        for (int k = 0; k < NUM_CLASSES; k++) start[k + 1] += start[k];
+        for (int k = 0; k < classes; k++) start[k + 1] += start[k];
         int[] ids = new int[labels.length];
         int[] cursor = start.clone();
         for (int i = 0; i < labels.length; i++) ids[cursor[labels[i]]++] = i;
         return new ClassIndex(ids, start);
+    }
+
+    /** The number of classes. */
+    int classes() {
+        return start.length - 1;
     }
 
     int count(int k) {
@@ -52,7 +57,7 @@ final class ClassIndex implements Serializable {
     /** Bit k set when class k has at least one example. */
     int nonEmptyClasses() {
         int mask = 0;
-        for (int k = 0; k < NUM_CLASSES; k++) {
+        for (int k = 0; k < classes(); k++) {
             if (count(k) > 0) mask |= 1 << k;
         }
         return mask;
@@ -61,7 +66,7 @@ final class ClassIndex implements Serializable {
     /** A copy of the ids with each class's segment shuffled (Fisher–Yates); same layout. */
     int[] shuffledWithinClasses(SplittableRandom rng) {
         int[] copy = ids.clone();
-        for (int k = 0; k < NUM_CLASSES; k++) {
+        for (int k = 0; k < classes(); k++) {
             for (int i = start[k + 1] - 1; i > start[k]; i--) {
                 int j = start[k] + rng.nextInt(i - start[k] + 1);
                 int swap = copy[i];

@@ -28,30 +28,35 @@ public interface ClientShards extends Serializable {
      * {@code numClients * max(1, examplesPerClient) <= labels.length}; otherwise shards sampled
      * per client on demand ({@link SampledDirichletShards}), which store nothing per client.
      *
-     * @param labels the label of each training example, in [0, 10)
+     * @param labels the label of each training example, in [0, classes)
+     * @param classes the number of classes, at most {@value ClassChooser#MAX_CLASSES}
      * @param alpha Dirichlet concentration of each client's label mix
      * @param highQualityFraction the share q of clients with balanced labels
      * @param examplesPerClient examples per client; 0 or less splits the data evenly
-     * @throws IllegalArgumentException if {@code labels} is empty or holds a label outside [0, 10),
+     * @throws IllegalArgumentException if {@code labels} is empty or holds a label outside [0, classes),
      *     {@code numClients < 1}, {@code alpha} is not a finite number > 0, {@code highQualityFraction}
      *     is outside [0, 1], or there are more clients than examples and {@code examplesPerClient <= 0}
      */
-    static ClientShards create(int[] labels, int numClients, double alpha, double highQualityFraction,
+    static ClientShards create(int[] labels, int classes, int numClients, double alpha, double highQualityFraction,
             int examplesPerClient, long seed) {
-        checkArguments(labels, numClients, alpha, highQualityFraction);
+        checkArguments(labels, classes, numClients, alpha, highQualityFraction);
         long demand = (long) numClients * Math.max(1, examplesPerClient);
         if (demand <= labels.length) {
             return new DisjointDirichletShards(
-                    labels, numClients, alpha, highQualityFraction, examplesPerClient, seed);
+                    labels, classes, numClients, alpha, highQualityFraction, examplesPerClient, seed);
         }
         if (examplesPerClient <= 0) {
             throw new IllegalArgumentException("examplesPerClient must be > 0 when numClients (" + numClients
                     + ") exceeds the " + labels.length + " training examples, found " + examplesPerClient);
         }
-        return new SampledDirichletShards(labels, numClients, alpha, highQualityFraction, examplesPerClient, seed);
+        return new SampledDirichletShards(labels, classes, numClients, alpha, highQualityFraction, examplesPerClient, seed);
     }
 
-    private static void checkArguments(int[] labels, int numClients, double alpha, double highQualityFraction) {
+    private static void checkArguments(int[] labels, int classes, int numClients, double alpha, double highQualityFraction) {
+        if (classes < 1 || classes > ClassChooser.MAX_CLASSES) {
+            throw new IllegalArgumentException("client partitions take 1 to " + ClassChooser.MAX_CLASSES
+                    + " classes, found " + classes);
+        }
         if (labels.length == 0) {
             throw new IllegalArgumentException("labels must not be empty");
         }

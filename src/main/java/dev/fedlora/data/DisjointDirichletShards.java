@@ -31,11 +31,11 @@ final class DisjointDirichletShards implements ClientShards {
     private final boolean[] highQuality;
 
     /** @throws IllegalArgumentException if the clients ask for more examples than there are */
-    DisjointDirichletShards(int[] labels, int numClients, double alpha, double highQualityFraction,
+    DisjointDirichletShards(int[] labels, int classes, int numClients, double alpha, double highQualityFraction,
             int examplesPerClient, long seed) {
         this.offsets = offsets(labels.length, numClients, examplesPerClient);
         this.highQuality = chooseHighQuality(numClients, highQualityFraction, seed);
-        this.examples = groupByOwner(deal(labels, alpha, seed), offsets);
+        this.examples = groupByOwner(deal(labels, classes, alpha, seed), offsets);
     }
 
     @Override
@@ -91,13 +91,14 @@ final class DisjointDirichletShards implements ClientShards {
     }
 
     /** owner[e] = the client example e is dealt to, or {@link #UNUSED}. */
-    private int[] deal(int[] labels, double alpha, long seed) {
+    private int[] deal(int[] labels, int classes, double alpha, long seed) {
         int[] owner = new int[labels.length];
         Arrays.fill(owner, UNUSED);
-        ClassPools pools = new ClassPools(ClassIndex.of(labels), Seeds.rng(seed, Purpose.PARTITION, POOL_STREAM));
+        ClassIndex index = ClassIndex.of(labels, classes);
+        ClassPools pools = new ClassPools(index, Seeds.rng(seed, Purpose.PARTITION, POOL_STREAM));
         for (int client : dealingOrder()) {
             SplittableRandom rng = Seeds.rng(seed, Purpose.PARTITION, client);
-            ClassChooser chooser = ClassChooser.forClient(highQuality[client], alpha, rng);
+            ClassChooser chooser = ClassChooser.forClient(index.classes(), highQuality[client], alpha, rng);
             for (int slot = 0; slot < shardSize(client); slot++) {
                 owner[pools.pop(chooser.next(pools.available()))] = client;
             }
@@ -127,12 +128,14 @@ final class DisjointDirichletShards implements ClientShards {
     /** Per-class queues of the examples not yet dealt, each shuffled once. */
     private static final class ClassPools {
         private final int[] examples;
-        private final int[] next = new int[LabeledImages.NUM_CLASSES];
-        private final int[] end = new int[LabeledImages.NUM_CLASSES];
+        private final int[] next;
+        private final int[] end;
         private int available;
 
         ClassPools(ClassIndex index, SplittableRandom rng) {
             this.examples = index.shuffledWithinClasses(rng);
+            this.next = new int[index.classes()];
+            this.end = new int[index.classes()];
             for (int k = 0; k < next.length; k++) {
                 next[k] = index.start(k);
                 end[k] = index.start(k) + index.count(k);

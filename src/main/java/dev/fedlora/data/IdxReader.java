@@ -17,10 +17,12 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>Images file: big-endian int32 magic {@code 0x00000803}, image count, rows, columns, then
  * count x rows x columns unsigned bytes. Labels file: magic {@code 0x00000801}, count, then one
- * unsigned byte per image, each in [0, {@value LabeledImages#NUM_CLASSES}).
+ * unsigned byte per image; the number of classes is the largest label + 1.
  */
 public final class IdxReader {
     static final int IMAGES_MAGIC = 0x00000803;
+    /** The largest label a client partition can deal (classes are a 31-bit mask there). */
+    static final int MAX_LABEL = 30;
     static final int LABELS_MAGIC = 0x00000801;
 
     private static final int BUFFER_BYTES = 1 << 16;
@@ -135,9 +137,9 @@ public final class IdxReader {
     private static void checkLabelRange(String path, byte[] labels) {
         for (int i = 0; i < labels.length; i++) {
             int label = labels[i] & 0xff;
-            if (label >= LabeledImages.NUM_CLASSES) {
+            if (label > MAX_LABEL) {
                 throw new DataException(path + ": label " + label + " of example " + i + " is outside [0, "
-                        + LabeledImages.NUM_CLASSES + ")");
+                        + MAX_LABEL + "]");
             }
         }
     }

@@ -29,9 +29,9 @@ final class SampledDirichletShards implements ClientShards {
     private final int examplesPerClient;
     private final long seed;
 
-    SampledDirichletShards(int[] labels, int numClients, double alpha, double highQualityFraction,
+    SampledDirichletShards(int[] labels, int classes, int numClients, double alpha, double highQualityFraction,
             int examplesPerClient, long seed) {
-        this.byClass = ClassIndex.of(labels);
+        this.byClass = ClassIndex.of(labels, classes);
         this.numClients = numClients;
         this.alpha = alpha;
         this.highQualityFraction = highQualityFraction;
@@ -48,7 +48,7 @@ final class SampledDirichletShards implements ClientShards {
     public int[] shard(int client) {
         Objects.checkIndex(client, numClients);
         SplittableRandom rng = Seeds.rng(seed, Purpose.SHARD_DRAW, client);
-        ClassChooser chooser = ClassChooser.forClient(isHighQuality(client), alpha, rng);
+        ClassChooser chooser = ClassChooser.forClient(byClass.classes(), isHighQuality(client), alpha, rng);
         ClientDraws draws = new ClientDraws(rng);
         int[] shard = new int[examplesPerClient];
         for (int i = 0; i < shard.length; i++) {
@@ -74,7 +74,7 @@ final class SampledDirichletShards implements ClientShards {
     private final class ClientDraws {
         private final SplittableRandom rng;
         private final Set<Integer> taken = new HashSet<>();
-        private final int[] takenPerClass = new int[LabeledImages.NUM_CLASSES];
+        private final int[] takenPerClass = new int[byClass.classes()];
         private int available = byClass.nonEmptyClasses();
 
         ClientDraws(SplittableRandom rng) {

@@ -5,10 +5,10 @@ import dev.fedlora.client.TrainConfig;
 import dev.fedlora.client.TrainResult;
 import dev.fedlora.config.FaultConfig;
 import dev.fedlora.data.ClientShards;
-import dev.fedlora.data.LabeledImages;
-import dev.fedlora.model.BaseMlp;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.data.Examples;
+import dev.fedlora.model.AdaptableModel;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.random.Seeds;
 import dev.fedlora.client.TrainingSpec;
 import dev.fedlora.comm.Payload;
@@ -33,9 +33,9 @@ public final class ClientRunner<D extends Download, P extends Payload, A extends
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LogManager.getLogger(ClientRunner.class);
 
-    private final Backend.Shared<LabeledImages> trainData;
-    private final Backend.Shared<BaseMlp> base;
-    private final ModelShape shape;
+    private final Backend.Shared<Examples> trainData;
+    private final Backend.Shared<AdaptableModel> base;
+    private final AdapterLayout layout;
     private final float scale;
     private final TrainConfig train;
     private final Strategy<D, P, A, ?> strategy;
@@ -44,12 +44,12 @@ public final class ClientRunner<D extends Download, P extends Payload, A extends
     private final UpdateDumps updateDumps;
     private final FaultConfig faults;
 
-    public ClientRunner(Backend.Shared<LabeledImages> trainData, Backend.Shared<BaseMlp> base, ModelShape shape,
+    public ClientRunner(Backend.Shared<Examples> trainData, Backend.Shared<AdaptableModel> base, AdapterLayout layout,
                         float scale, TrainConfig train, Strategy<D, P, A, ?> strategy, ShardSpec shardSpec, long seed,
                         FaultConfig faults, UpdateDumps updateDumps) {
         this.trainData = trainData;
         this.base = base;
-        this.shape = shape;
+        this.layout = layout;
         this.scale = scale;
         this.train = train;
         this.strategy = strategy;
@@ -61,12 +61,12 @@ public final class ClientRunner<D extends Download, P extends Payload, A extends
 
     /** Trains every client in {@code slots} and folds their updates into one partial. */
     public Partial<A> run(Iterator<ClientSlot> slots, RoundInput<D> input) {
-        LabeledImages data = trainData.value();
+        Examples data = trainData.value();
         ClientShards shards = shardSpec.shardsOf(data);
         D download = input.download();
         TrainingSpec spec = download.training();
-        LocalTrainer trainer = new LocalTrainer(base.value(), shape, scale, train);
-        A acc = strategy.zero(shape, input.maxRank());
+        LocalTrainer trainer = new LocalTrainer(base.value(), scale, train);
+        A acc = strategy.zero(layout, input.maxRank());
         RoundStats stats = new RoundStats();
         while (slots.hasNext()) {
             ClientSlot slot = slots.next();
@@ -82,12 +82,12 @@ public final class ClientRunner<D extends Download, P extends Payload, A extends
                 sleep(faults.stragglerDelayMs());
             }
             int[] shard = shardSpec.trainingPart(shards, client);
-            LoraParams start = download.startFor(slot.rank());
+            Adapter start = download.startFor(slot.rank());
             long t0 = System.nanoTime();
             TrainResult result = trainer.train(start, data, shard, spec,
                     Seeds.rng(seed, Seeds.Purpose.CLIENT_TRAIN, input.round(), client));
             stats.trainNanos += System.nanoTime() - t0;
-            LoraParams trained = FaultInjection.corrupt(fault, start, result.params());
+            Adapter trained = FaultInjection.corrupt(fault, start, result.params());
             Upload<P> upload = strategy.upload(download, start, trained);
             String rejection = rejection(trained.distanceTo(start));
             if (rejection == null && !upload.payload().isFinite()) rejection = "non-finite values after encoding";

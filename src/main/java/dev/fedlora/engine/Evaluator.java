@@ -1,12 +1,10 @@
 package dev.fedlora.engine;
 
-import dev.fedlora.data.LabeledImages;
+import dev.fedlora.data.Examples;
 import dev.fedlora.model.BaseDelta;
-import dev.fedlora.model.BaseMlp;
-import dev.fedlora.model.FirstLayerProjection;
-import dev.fedlora.model.LoraNetwork;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.AdaptableModel;
+import dev.fedlora.model.TrainableNetwork;
+import dev.fedlora.model.Adapter;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,24 +21,21 @@ public final class Evaluator implements Serializable {
     /** Test accuracy and mean cross-entropy. */
     public record Evaluation(double accuracy, double loss) implements Serializable {}
 
-    private final Backend.Shared<LabeledImages> test;
-    private final Backend.Shared<BaseMlp> base;
-    private final ModelShape shape;
+    private final Backend.Shared<Examples> test;
+    private final Backend.Shared<AdaptableModel> base;
     private final float scale;
     private final int slices;
 
-    public Evaluator(Backend.Shared<LabeledImages> test, Backend.Shared<BaseMlp> base, ModelShape shape, float scale,
-                     int slices) {
+    public Evaluator(Backend.Shared<Examples> test, Backend.Shared<AdaptableModel> base, float scale, int slices) {
         this.test = test;
         this.base = base;
-        this.shape = shape;
         this.scale = scale;
         this.slices = slices;
     }
 
     /** @param delta what the strategy has merged into the frozen base ({@link BaseDelta#NONE}: the original) */
-    public Evaluation evaluate(Backend backend, LoraParams global, BaseDelta delta) {
-        Backend.Shared<LoraParams> adapter = backend.share(global);
+    public Evaluation evaluate(Backend backend, Adapter global, BaseDelta delta) {
+        Backend.Shared<Adapter> adapter = backend.share(global);
         Backend.Shared<BaseDelta> roundDelta = delta.isNone() ? null : backend.share(delta);
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < slices; i++) ids.add(i);
@@ -58,32 +53,31 @@ public final class Evaluator implements Serializable {
         return new Evaluation(correct / n, loss / n);
     }
 
-    private double[] slice(int i, LoraParams adapter, BaseMlp frozen) {
-        LabeledImages data = test.value();
+    private double[] slice(int i, Adapter adapter, AdaptableModel frozen) {
+        Examples data = test.value();
         int from = (int) ((long) data.size() * i / slices);
         int to = (int) ((long) data.size() * (i + 1) / slices);
-        return evaluateRange(frozen, shape, scale, adapter, data, from, to);
+        return evaluateRange(frozen, scale, adapter, data, from, to);
     }
 
     /** {summed loss, correct predictions} over examples {@code [from, to)} of {@code data}. */
-    public static double[] evaluateRange(BaseMlp base, ModelShape shape, float scale, LoraParams adapter,
-                                         LabeledImages data, int from, int to) {
+    public static double[] evaluateRange(AdaptableModel base, float scale, Adapter adapter,
+                                         Examples data, int from, int to) {
         int[] idx = new int[to - from];
         for (int k = 0; k < idx.length; k++) idx[k] = from + k;
-        return evaluateExamples(base, shape, scale, adapter, data, idx);
+        return evaluateExamples(base, scale, adapter, data, idx);
     }
 
     /** {summed loss, correct predictions} over the examples {@code idx} of {@code data}. */
-    public static double[] evaluateExamples(BaseMlp base, ModelShape shape, float scale, LoraParams adapter,
-                                            LabeledImages data, int[] idx) {
-        LoraNetwork net = new LoraNetwork(base, shape, adapter.rank, scale);
+    public static double[] evaluateExamples(AdaptableModel base, float scale, Adapter adapter,
+                                            Examples data, int[] idx) {
+        TrainableNetwork net = base.network(adapter.rank, scale);
         net.load(adapter);
-        float[] firstLayer = FirstLayerProjection.of(base, data);
         double loss = 0;
         double correct = 0;
         for (int s = 0; s < idx.length; s += BATCH) {
             int n = Math.min(BATCH, idx.length - s);
-            net.loadBatch(data, firstLayer, idx, s, n);
+            net.loadBatch(data, idx, s, n);
             double[] r = net.evaluate(n);
             loss += r[0];
             correct += r[1];

@@ -2,26 +2,33 @@ package dev.fedlora.engine;
 
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.ExperimentConfig;
-import dev.fedlora.data.IdxReader;
-import dev.fedlora.data.LabeledImages;
-import dev.fedlora.model.BaseMlp;
-import dev.fedlora.model.BaseModelFile;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.data.DataFormats;
+import dev.fedlora.data.Examples;
+import dev.fedlora.model.AdaptableModel;
+import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.model.ModelTypes;
 import dev.fedlora.strategy.Strategies;
 import dev.fedlora.strategy.Strategy;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * Everything an experiment reads before any Spark work: the data, the frozen base and the
- * strategy, cross-checked against the config so that a bad input fails before the cluster is used.
+ * Everything an experiment reads before any Spark work: the data (by {@code data.format}), the
+ * frozen base with its adapter (by {@code model.type}) and the strategy, cross-checked against the
+ * config so that a bad input fails before the cluster is used.
  */
-public record ExperimentInputs(LabeledImages train, LabeledImages test, BaseMlp base, ModelShape shape,
-                               Strategy<?, ?, ?, ?> strategy) {
+public record ExperimentInputs(Examples train, Examples test, AdaptableModel model, Strategy<?, ?, ?, ?> strategy) {
+
+    /** The adapter's targets and dense tensors. */
+    public AdapterLayout layout() {
+        return model.layout();
+    }
 
     /**
-     * @throws ConfigError for a path key whose file or folder is unusable ({@link InputPaths}), a rank above the layer width or a strategy that needs equal ranks given unequal ones
+     * @throws ConfigError for a path key whose file or folder is unusable ({@link InputPaths}), a
+     *     model or LoRA key the base does not fit, a rank above the narrowest target or a strategy
+     *     that needs equal ranks given unequal ones
      * @throws dev.fedlora.data.DataException for missing or corrupt data files
-     * @throws BaseModelFile.ModelFileException for a missing or corrupt base model
+     * @throws dev.fedlora.model.BaseModelFile.ModelFileException for a missing or corrupt base model
      */
     public static ExperimentInputs load(ExperimentConfig cfg, Configuration conf) {
         InputPaths.check(cfg, conf);
@@ -30,34 +37,29 @@ public record ExperimentInputs(LabeledImages train, LabeledImages test, BaseMlp 
             throw new ConfigError("strategy.name = " + cfg.strategy().name() + " needs every client at the same rank,"
                     + " but clients.ranks.policy = " + cfg.clients().ranks().policy() + " gives different ranks");
         }
-        BaseMlp base = BaseModelFile.read(cfg.model().base(), conf);
-        LabeledImages train = limit(IdxReader.read("train", cfg.data().trainImages(), cfg.data().trainLabels(), conf),
-                cfg.data().trainLimit());
-        LabeledImages test = limit(IdxReader.read("test", cfg.data().testImages(), cfg.data().testLabels(), conf),
-                cfg.data().testLimit());
-        if (cfg.clients().count() > train.size() && cfg.clients().partition().examplesPerClient() == 0) {
-            throw new ConfigError("clients.count = " + cfg.clients().count() + " exceeds the " + train.size()
+        DataFormats.Split data = DataFormats.read(cfg.data().format(), cfg.data().files(), cfg.data().trainLimit(),
+                cfg.data().testLimit(), conf);
+        if (cfg.clients().count() > data.train().size() && cfg.clients().partition().examplesPerClient() == 0) {
+            throw new ConfigError("clients.count = " + cfg.clients().count() + " exceeds the " + data.train().size()
                     + " training examples: set clients.partition.examples-per-client > 0 so that each client's"
                     + " shard is drawn from the data instead of split from it");
         }
-        int[] sizes = base.sizes();
-        if (sizes[0] != train.features()) {
-            throw new ConfigError("model.base = " + cfg.model().base() + " takes " + sizes[0] + " inputs but "
-                    + cfg.data().trainImages() + " has " + train.features() + " pixels per image");
+        AdaptableModel model;
+        try {
+            model = ModelTypes.load(cfg.model().type(), cfg.model().base(), data.train().classes(), cfg.model().loraTargets(),
+                    cfg.model().trainable(), cfg.model().loraInit(), conf);
+            model.checkData(data.train());
+            model.checkData(data.test());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("model.base = " + cfg.model().base() + ", data.format = " + cfg.data().format() + ": "
+                    + e.getMessage(), e);
         }
-        ModelShape shape = base.fineTuneShape(LabeledImages.NUM_CLASSES);
+        AdapterLayout layout = model.layout();
         int maxRank = cfg.clients().ranks().maxRank();
-        if (maxRank > shape.maxRank()) {
+        if (maxRank > layout.maxRank()) {
             throw new ConfigError(cfg.clients().ranks().maxRankKey() + " gives rank " + maxRank
-                    + ", above the narrowest adapted layer of " + shape + ": expected a rank in [1, " + shape.maxRank() + "]");
+                    + ", above the narrowest LoRA target of " + layout + ": expected a rank in [1, " + layout.maxRank() + "]");
         }
-        return new ExperimentInputs(train, test, base, shape, strategy);
-    }
-
-    private static LabeledImages limit(LabeledImages data, int limit) {
-        if (limit == 0 || limit >= data.size()) return data;
-        int[] first = new int[limit];
-        for (int i = 0; i < limit; i++) first[i] = i;
-        return data.subset(data.name(), first);
+        return new ExperimentInputs(data.train(), data.test(), model, strategy);
     }
 }

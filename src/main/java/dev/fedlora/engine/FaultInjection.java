@@ -1,7 +1,7 @@
 package dev.fedlora.engine;
 
 import dev.fedlora.config.FaultConfig;
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 import dev.fedlora.random.Seeds;
 import java.util.Arrays;
 
@@ -32,7 +32,7 @@ final class FaultInjection {
     }
 
     /** The trained adapter as the faulty client sends it. */
-    static LoraParams corrupt(Fault fault, LoraParams start, LoraParams trained) {
+    static Adapter corrupt(Fault fault, Adapter start, Adapter trained) {
         if (fault != Fault.NAN && fault != Fault.HUGE_NORM) return trained;
         float[] s = start.flatten();
         float[] t = trained.flatten();
@@ -43,7 +43,7 @@ final class FaultInjection {
             }
             default -> throw new IllegalStateException("no corruption for " + fault);
         }
-        return LoraParams.unflatten(trained.shape, trained.rank, t);
+        return Adapter.unflatten(trained.layout, trained.rank, t);
     }
 
 }

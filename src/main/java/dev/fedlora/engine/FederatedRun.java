@@ -5,12 +5,12 @@ import dev.fedlora.client.RankPolicy;
 import dev.fedlora.comm.Payload;
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.ExperimentConfig;
-import dev.fedlora.data.LabeledImages;
+import dev.fedlora.data.Examples;
 import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.metrics.RoundListener;
 import dev.fedlora.model.BaseDelta;
-import dev.fedlora.model.BaseMlp;
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.AdaptableModel;
+import dev.fedlora.model.Adapter;
 import dev.fedlora.random.Seeds;
 import dev.fedlora.strategy.Accumulator;
 import dev.fedlora.strategy.Download;
@@ -42,9 +42,9 @@ public final class FederatedRun {
     }
 
     /** The global adapter before round 1, from the experiment seed. */
-    public LoraParams initialAdapter() {
+    public Adapter initialAdapter() {
         int maxRank = cfg.clients().ranks().maxRank();
-        return LoraParams.init(inputs.shape(), maxRank, Seeds.rng(cfg.seed(), Seeds.Purpose.INIT));
+        return Adapter.init(inputs.layout(), maxRank, Seeds.rng(cfg.seed(), Seeds.Purpose.INIT));
     }
 
     /**
@@ -69,15 +69,15 @@ public final class FederatedRun {
         }
 
         List<MetricsRow> run(List<RoundListener> listeners, Checkpoint resume) throws Exception {
-            Backend.Shared<LabeledImages> train = backend.share(inputs.train());
-            Backend.Shared<LabeledImages> test = backend.share(inputs.test());
-            Backend.Shared<BaseMlp> base = backend.share(inputs.base());
+            Backend.Shared<Examples> train = backend.share(inputs.train());
+            Backend.Shared<Examples> test = backend.share(inputs.test());
+            Backend.Shared<AdaptableModel> base = backend.share(inputs.model());
             float scale = cfg.loraScale();
             ShardSpec shardSpec = ShardSpec.of(cfg.clients(), cfg.seed());
-            ClientRunner<D, P, A> runner = new ClientRunner<>(train, base, inputs.shape(), scale, cfg.train(), strategy,
+            ClientRunner<D, P, A> runner = new ClientRunner<>(train, base, inputs.layout(), scale, cfg.train(), strategy,
                     shardSpec, cfg.seed(), cfg.faults(), cfg.run().saveClientUpdates() ? new UpdateDumps(runDir) : null);
-            Evaluator evaluator = new Evaluator(test, base, inputs.shape(), scale, cfg.run().evalPartitions());
-            ValidationScorer scorer = new ValidationScorer(train, inputs.shape(), scale, shardSpec,
+            Evaluator evaluator = new Evaluator(test, base, scale, cfg.run().evalPartitions());
+            ValidationScorer scorer = new ValidationScorer(train, scale, shardSpec,
                     cfg.run().evalPartitions());
 
             GlobalModel<S> global;
@@ -89,7 +89,7 @@ public final class FederatedRun {
             if (resume == null) {
                 global = new GlobalModel<>(initialAdapter(), strategy.initialState());
                 ranks = RankPolicy.create(cfg.clients().ranks(), shardSpec.shardsOf(inputs.train()), cfg.seed(),
-                        inputs.shape());
+                        inputs.layout());
                 download = strategy.download(global, 1);
                 backend.describe(cfg.name() + ": evaluate initial model");
                 rows.add(row(0, evaluator.evaluate(backend, global.adapter(), download.training().baseDelta()),
@@ -113,7 +113,7 @@ public final class FederatedRun {
                     backend.describe(String.format("%s: round %d/%d, evaluate", cfg.name(), round, cfg.rounds()));
                     eval = evaluator.evaluate(backend, global.adapter(), delta);
                 }
-                BaseMlp frozen = delta.applyTo(inputs.base());
+                AdaptableModel frozen = delta.applyTo(inputs.model());
                 ranks = ranks.afterRound(round, global.adapter(), adapter -> scorer.score(backend, adapter, frozen));
                 MetricsRow last = rows.get(rows.size() - 1);
                 double seconds = (System.nanoTime() - start) / 1e9;

@@ -2,7 +2,7 @@ package dev.fedlora.engine;
 
 import dev.fedlora.config.ClientsConfig;
 import dev.fedlora.data.ClientShards;
-import dev.fedlora.data.LabeledImages;
+import dev.fedlora.data.Examples;
 import dev.fedlora.data.ShardSplit;
 import java.io.Serializable;
 import java.util.Collections;
@@ -16,7 +16,7 @@ import java.util.WeakHashMap;
  */
 public record ShardSpec(int numClients, double dirichletAlpha, double highQualityFraction, int examplesPerClient,
                         double validationFraction, long seed) implements Serializable {
-    private static final Map<LabeledImages, Map<ShardSpec, ClientShards>> CACHE =
+    private static final Map<Examples, Map<ShardSpec, ClientShards>> CACHE =
             Collections.synchronizedMap(new WeakHashMap<>());
 
     public static ShardSpec of(ClientsConfig clients, long seed) {
@@ -36,10 +36,10 @@ public record ShardSpec(int numClients, double dirichletAlpha, double highQualit
     }
 
     /** The partition of {@code data}, built on first use in this JVM and reused after. */
-    public ClientShards shardsOf(LabeledImages data) {
+    public ClientShards shardsOf(Examples data) {
         Map<ShardSpec, ClientShards> perData = CACHE.computeIfAbsent(data, d -> new HashMap<>());
         synchronized (perData) {
-            return perData.computeIfAbsent(this, s -> ClientShards.create(data.labels(), numClients, dirichletAlpha,
+            return perData.computeIfAbsent(this, s -> ClientShards.create(data.labels(), data.classes(), numClients, dirichletAlpha,
                     highQualityFraction, examplesPerClient, seed));
         }
     }

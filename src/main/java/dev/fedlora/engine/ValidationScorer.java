@@ -1,10 +1,9 @@
 package dev.fedlora.engine;
 
 import dev.fedlora.data.ClientShards;
-import dev.fedlora.data.LabeledImages;
-import dev.fedlora.model.BaseMlp;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.data.Examples;
+import dev.fedlora.model.AdaptableModel;
+import dev.fedlora.model.Adapter;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,23 +16,21 @@ import java.util.List;
 final class ValidationScorer implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final Backend.Shared<LabeledImages> train;
-    private final ModelShape shape;
+    private final Backend.Shared<Examples> train;
     private final float scale;
     private final ShardSpec shardSpec;
     private final int slices;
 
-    ValidationScorer(Backend.Shared<LabeledImages> train, ModelShape shape, float scale, ShardSpec shardSpec, int slices) {
+    ValidationScorer(Backend.Shared<Examples> train, float scale, ShardSpec shardSpec, int slices) {
         this.train = train;
-        this.shape = shape;
         this.scale = scale;
         this.shardSpec = shardSpec;
         this.slices = slices;
     }
 
-    double[] score(Backend backend, LoraParams adapter, BaseMlp frozen) {
-        Backend.Shared<LoraParams> a = backend.share(adapter);
-        Backend.Shared<BaseMlp> b = backend.share(frozen);
+    double[] score(Backend backend, Adapter adapter, AdaptableModel frozen) {
+        Backend.Shared<Adapter> a = backend.share(adapter);
+        Backend.Shared<AdaptableModel> b = backend.share(frozen);
         List<Integer> clients = new ArrayList<>(shardSpec.numClients());
         for (int c = 0; c < shardSpec.numClients(); c++) clients.add(c);
         List<Double> accuracy = backend.map(clients, slices, c -> accuracy(c, a.value(), b.value()));
@@ -44,11 +41,11 @@ final class ValidationScorer implements Serializable {
         return out;
     }
 
-    private double accuracy(int client, LoraParams adapter, BaseMlp frozen) {
-        LabeledImages data = train.value();
+    private double accuracy(int client, Adapter adapter, AdaptableModel frozen) {
+        Examples data = train.value();
         ClientShards shards = shardSpec.shardsOf(data);
         int[] held = shardSpec.validationPart(shards, client);
         if (held.length == 0) return 0;
-        return Evaluator.evaluateExamples(frozen, shape, scale, adapter, data, held)[1] / held.length;
+        return Evaluator.evaluateExamples(frozen, scale, adapter, data, held)[1] / held.length;
     }
 }

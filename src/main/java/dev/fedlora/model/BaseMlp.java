@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * A frozen pretrained MLP: dense layers {@code W_l} (out x in, row-major) and biases {@code b_l},
  * ReLU between them. The last layer is the pretraining task's head; fine-tuning replaces it with a
- * new head of {@link LoraParams} and keeps the hidden layers frozen.
+ * new head of an {@link Adapter} and keeps the hidden layers frozen.
  */
 public final class BaseMlp implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -36,9 +36,9 @@ public final class BaseMlp implements Serializable {
     public float[] bias(int layer) { return biases[layer]; }
 
     /** The shape of a fine-tuning model on this base: its hidden layers plus a new head of {@code classes}. */
-    public ModelShape fineTuneShape(int classes) {
+    public MlpShape fineTuneShape(int classes) {
         int[] s = sizes.clone();
         s[s.length - 1] = classes;
-        return new ModelShape(s);
+        return new MlpShape(s);
     }
 }

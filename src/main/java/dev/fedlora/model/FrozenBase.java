@@ -28,7 +28,7 @@ public final class FrozenBase {
     }
 
     /** The frozen hidden layers of {@code base} that a model of {@code shape} uses. */
-    public static FrozenBase of(BaseMlp base, ModelShape shape) {
+    public static FrozenBase of(BaseMlp base, MlpShape shape) {
         int[] s = base.sizes();
         for (int l = 0; l <= shape.adaptedLayers(); l++) {
             if (s[l] != shape.sizes()[l]) {

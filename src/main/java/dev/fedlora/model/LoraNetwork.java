@@ -1,5 +1,6 @@
 package dev.fedlora.model;
 
+import dev.fedlora.data.Examples;
 import dev.fedlora.data.LabeledImages;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
@@ -10,23 +11,31 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Forward and backward pass of a LoRA-adapted MLP on ND4J. Hidden layer {@code l} computes
- * {@code h_{l+1} = relu(h_l W_l^T + b_l + s (h_l A_l^T) B_l^T)}, the head
- * {@code logits = h_L W^T + bias}, the loss is mean softmax cross-entropy.
+ * Forward and backward pass of a LoRA-adapted {@link MlpModel} on ND4J. Hidden layer {@code l}
+ * computes {@code h_{l+1} = relu(h_l W_l^T + b_l + s (h_l A_l^T) B_l^T)} (the LoRA term only on
+ * layers that are targets), the head {@code logits = h_L W^T + bias}, the loss is mean softmax
+ * cross-entropy.
  *
  * <p>All buffers are allocated when the network is built (one set per batch size used), so a
  * training step allocates no native memory: matrix products go to the backend's BLAS through
  * {@link Nd4j#gemm}, element-wise work runs in Java over direct-buffer views of the same memory
- * (on a GPU backend each view access first syncs the buffer to the host and marks it after).
+ * (on a GPU backend each view access first syncs the buffer to the host and marks it after). The
+ * frozen first layer's products of a data set come from the once-per-JVM
+ * {@link FirstLayerProjection}.
  */
-public final class LoraNetwork {
+public final class LoraNetwork implements TrainableNetwork {
     private static final AffinityManager AFFINITY = Nd4j.getAffinityManager();
-    private final ModelShape shape;
+    private final MlpModel model;
+    private final MlpShape shape;
+    private final AdapterLayout layout;
     private final int rank;
     private final float scale;
     private final FrozenBase base;
     private final int layers;
+    /** The lowest hidden layer with an adapter: no gradient flows below it. */
+    private final int lowestTarget;
 
+    /** Per hidden layer; null where the layer has no adapter. */
     private final INDArray[] a, b, gradA, gradB, velA, velB;
     private final INDArray headW, headB, gradHeadW, gradHeadB, velHeadW, velHeadB;
     private final FloatBuffer gradHeadBView;
@@ -41,7 +50,7 @@ public final class LoraNetwork {
         final int n;
         final INDArray x;
         final INDArray[] h;    // h[0] = x, h[l+1] = relu(z_l) (written in place of z_l)
-        final INDArray[] u;    // u_l = h_l A_l^T (n x r)
+        final INDArray[] u;    // u_l = h_l A_l^T (n x r), on adapted layers
         final INDArray[] dh;   // gradient w.r.t. h[l+1]; masked in place to become dz_l
         final INDArray[] du;
         final INDArray logits, dLogits;
@@ -63,9 +72,11 @@ public final class LoraNetwork {
             h[0] = x;
             for (int l = 0; l < layers; l++) {
                 h[l + 1] = zeros(n, shape.out(l));
-                u[l] = zeros(n, rank);
                 dh[l] = zeros(n, shape.out(l));
-                du[l] = zeros(n, rank);
+                if (a[l] != null) {
+                    u[l] = zeros(n, rank);
+                    du[l] = zeros(n, rank);
+                }
             }
             for (int l = 0; l <= layers; l++) hView[l] = view(h[l]);
             for (int l = 0; l < layers; l++) dhView[l] = view(dh[l]);
@@ -79,19 +90,24 @@ public final class LoraNetwork {
         }
     }
 
-    public LoraNetwork(BaseMlp baseModel, ModelShape shape, int rank, float scale) {
-        this.shape = shape;
+    LoraNetwork(MlpModel model, int rank, float scale) {
+        this.model = model;
+        this.shape = model.shape();
+        this.layout = model.layout();
         this.rank = rank;
         this.scale = scale;
         this.layers = shape.adaptedLayers();
-        this.base = FrozenBase.of(baseModel, shape);
+        this.base = FrozenBase.of(model.base(), shape);
         a = new INDArray[layers];
         b = new INDArray[layers];
         gradA = new INDArray[layers];
         gradB = new INDArray[layers];
         velA = new INDArray[layers];
         velB = new INDArray[layers];
-        for (int l = 0; l < layers; l++) {
+        int lowest = layers;
+        for (int l = layers - 1; l >= 0; l--) {
+            if (model.targetOfLayer(l) == null) continue;
+            lowest = l;
             a[l] = zeros(rank, shape.in(l));
             b[l] = zeros(shape.out(l), rank);
             gradA[l] = zeros(rank, shape.in(l));
@@ -99,6 +115,7 @@ public final class LoraNetwork {
             velA[l] = zeros(rank, shape.in(l));
             velB[l] = zeros(shape.out(l), rank);
         }
+        lowestTarget = lowest;
         headW = zeros(shape.classes(), shape.lastHidden());
         headB = zeros(1, shape.classes());
         gradHeadW = zeros(shape.classes(), shape.lastHidden());
@@ -129,47 +146,49 @@ public final class LoraNetwork {
         AFFINITY.tagLocation(arr, AffinityManager.Location.HOST);
     }
 
+    @Override
     public int rank() { return rank; }
 
-    /** Sets the trainable values (rank must match) and clears the momentum. */
-    public void load(LoraParams p) {
-        if (p.rank != rank || !p.shape.equals(shape)) {
+    @Override
+    public void load(Adapter p) {
+        if (p.rank != rank || !p.layout.equals(layout)) {
             throw new IllegalArgumentException("parameters of rank " + p.rank + " for a network of rank " + rank);
         }
         for (int l = 0; l < layers; l++) {
-            put(a[l], p.a[l]);
-            put(b[l], p.b[l]);
+            LoraTarget t = model.targetOfLayer(l);
+            if (t == null) continue;
+            put(a[l], p.a(t));
+            put(b[l], p.b(t));
             velA[l].assign(0);
             velB[l].assign(0);
         }
-        put(headW, p.headW);
-        put(headB, p.headB);
+        put(headW, p.dense(model.headWeight()));
+        put(headB, p.dense(model.headBias()));
         velHeadW.assign(0);
         velHeadB.assign(0);
     }
 
-    /** The current trainable values. */
-    public LoraParams store() {
-        LoraParams p = new LoraParams(shape, rank);
-        for (int l = 0; l < layers; l++) {
-            get(a[l], p.a[l]);
-            get(b[l], p.b[l]);
-        }
-        get(headW, p.headW);
-        get(headB, p.headB);
-        return p;
+    @Override
+    public Adapter store() {
+        return copyOut(a, b, headW, headB);
     }
 
-    /** The gradients of the last {@link #forwardBackward} call, as parameters. */
-    public LoraParams gradients() {
-        LoraParams g = new LoraParams(shape, rank);
+    @Override
+    public Adapter gradients() {
+        return copyOut(gradA, gradB, gradHeadW, gradHeadB);
+    }
+
+    private Adapter copyOut(INDArray[] fa, INDArray[] fb, INDArray hw, INDArray hb) {
+        Adapter p = new Adapter(layout, rank);
         for (int l = 0; l < layers; l++) {
-            get(gradA[l], g.a[l]);
-            get(gradB[l], g.b[l]);
+            LoraTarget t = model.targetOfLayer(l);
+            if (t == null) continue;
+            get(fa[l], p.a(t));
+            get(fb[l], p.b(t));
         }
-        get(gradHeadW, g.headW);
-        get(gradHeadB, g.headB);
-        return g;
+        get(hw, p.dense(model.headWeight()));
+        get(hb, p.dense(model.headBias()));
+        return p;
     }
 
     private static void put(INDArray dst, float[] src) {
@@ -188,6 +207,16 @@ public final class LoraNetwork {
 
     private Batch batch(int n) {
         return batches.computeIfAbsent(n, Batch::new);
+    }
+
+    /**
+     * Loads examples {@code idx[from..from+n)} of {@code data} as the current batch of size n, the
+     * first layer's frozen product taken from the data set's {@link FirstLayerProjection}.
+     */
+    @Override
+    public void loadBatch(Examples data, int[] idx, int from, int n) {
+        LabeledImages images = MlpModel.images(data);
+        loadBatch(images, FirstLayerProjection.of(model.base(), images), idx, from, n);
     }
 
     /**
@@ -232,8 +261,10 @@ public final class LoraNetwork {
                 Nd4j.gemm(bt.h[l], base.weights[l], z, false, true, 1.0, 0.0);
                 z.addiRowVector(base.biases[l]);
             }
-            Nd4j.gemm(bt.h[l], a[l], bt.u[l], false, true, 1.0, 0.0);
-            Nd4j.gemm(bt.u[l], b[l], z, false, true, scale, 1.0);
+            if (a[l] != null) {
+                Nd4j.gemm(bt.h[l], a[l], bt.u[l], false, true, 1.0, 0.0);
+                Nd4j.gemm(bt.u[l], b[l], z, false, true, scale, 1.0);
+            }
             toHost(z);
             FloatBuffer v = bt.hView[l + 1];
             for (int i = 0, m = bt.n * shape.out(l); i < m; i++) {
@@ -280,11 +311,7 @@ public final class LoraNetwork {
         out[1] = correct;
     }
 
-    /**
-     * Forward and backward pass over the loaded batch of size {@code n}; gradients of the mean loss
-     * are left in the gradient buffers.
-     * @return summed loss over the batch
-     */
+    @Override
     public double forwardBackward(int n) {
         Batch bt = batch(n);
         forward(bt);
@@ -303,8 +330,9 @@ public final class LoraNetwork {
             gradHeadBView.put(k, s);
         }
         writtenOnHost(gradHeadB);
+        if (lowestTarget == layers) return;
         Nd4j.gemm(bt.dLogits, headW, bt.dh[layers - 1], false, false, 1.0, 0.0);
-        for (int l = layers - 1; l >= 0; l--) {
+        for (int l = layers - 1; l >= lowestTarget; l--) {
             toHost(bt.dh[l]);
             FloatBuffer dz = bt.dhView[l];
             FloatBuffer h = bt.hView[l + 1];
@@ -312,12 +340,14 @@ public final class LoraNetwork {
                 if (h.get(i) <= 0f) dz.put(i, 0f);
             }
             writtenOnHost(bt.dh[l]);
-            Nd4j.gemm(bt.dh[l], bt.u[l], gradB[l], true, false, scale, 0.0);
-            Nd4j.gemm(bt.dh[l], b[l], bt.du[l], false, false, scale, 0.0);
-            Nd4j.gemm(bt.du[l], bt.h[l], gradA[l], true, false, 1.0, 0.0);
-            if (l > 0) {
+            if (a[l] != null) {
+                Nd4j.gemm(bt.dh[l], bt.u[l], gradB[l], true, false, scale, 0.0);
+                Nd4j.gemm(bt.dh[l], b[l], bt.du[l], false, false, scale, 0.0);
+                Nd4j.gemm(bt.du[l], bt.h[l], gradA[l], true, false, 1.0, 0.0);
+            }
+            if (l > lowestTarget) {
                 Nd4j.gemm(bt.dh[l], base.weights[l], bt.dh[l - 1], false, false, 1.0, 0.0);
-                Nd4j.gemm(bt.du[l], a[l], bt.dh[l - 1], false, false, 1.0, 1.0);
+                if (a[l] != null) Nd4j.gemm(bt.du[l], a[l], bt.dh[l - 1], false, false, 1.0, 1.0);
             }
         }
     }
@@ -326,24 +356,32 @@ public final class LoraNetwork {
      * The (M, N, K) of every matrix product one training step performs, forward then backward, for
      * benchmarks: a step costs {@code sum 2 M N K} floating-point operations in them.
      */
-    public static java.util.List<int[]> stepProducts(ModelShape shape, int rank, int batch, boolean firstLayerCached) {
+    public static java.util.List<int[]> stepProducts(MlpModel model, int rank, int batch, boolean firstLayerCached) {
+        MlpShape shape = model.shape();
         java.util.List<int[]> p = new java.util.ArrayList<>();
         int layers = shape.adaptedLayers();
+        int lowest = layers;
+        for (int l = 0; l < layers; l++) if (model.targetOfLayer(l) != null) lowest = Math.min(lowest, l);
         for (int l = 0; l < layers; l++) {
             if (l > 0 || !firstLayerCached) p.add(new int[] {batch, shape.out(l), shape.in(l)});
+            if (model.targetOfLayer(l) == null) continue;
             p.add(new int[] {batch, rank, shape.in(l)});
             p.add(new int[] {batch, shape.out(l), rank});
         }
         p.add(new int[] {batch, shape.classes(), shape.lastHidden()});
         p.add(new int[] {shape.classes(), shape.lastHidden(), batch});
+        if (lowest == layers) return p;
         p.add(new int[] {batch, shape.lastHidden(), shape.classes()});
-        for (int l = layers - 1; l >= 0; l--) {
-            p.add(new int[] {shape.out(l), rank, batch});
-            p.add(new int[] {batch, rank, shape.out(l)});
-            p.add(new int[] {rank, shape.in(l), batch});
-            if (l > 0) {
+        for (int l = layers - 1; l >= lowest; l--) {
+            boolean adapted = model.targetOfLayer(l) != null;
+            if (adapted) {
+                p.add(new int[] {shape.out(l), rank, batch});
+                p.add(new int[] {batch, rank, shape.out(l)});
+                p.add(new int[] {rank, shape.in(l), batch});
+            }
+            if (l > lowest) {
                 p.add(new int[] {batch, shape.in(l), shape.out(l)});
-                p.add(new int[] {batch, shape.in(l), rank});
+                if (adapted) p.add(new int[] {batch, shape.in(l), rank});
             }
         }
         return p;
@@ -354,15 +392,11 @@ public final class LoraNetwork {
         sgdStep(learningRate, momentum, trainA, 0);
     }
 
-    /**
-     * One step of SGD with heavy-ball momentum on the gradients of the last
-     * {@link #forwardBackward}, plus, with {@code proximalMu > 0}, FedProx's proximal term: each
-     * trainable tensor's gradient gains {@code mu (p - p_anchor)}, the gradient of
-     * {@code mu/2 ||p - p_anchor||^2} with the anchor set by {@link #anchorAtCurrent()}.
-     */
+    @Override
     public void sgdStep(double learningRate, double momentum, boolean trainA, double proximalMu) {
         if (proximalMu > 0) addProximalGradients(proximalMu, trainA);
         for (int l = 0; l < layers; l++) {
+            if (a[l] == null) continue;
             if (trainA) update(a[l], gradA[l], velA[l], learningRate, momentum);
             update(b[l], gradB[l], velB[l], learningRate, momentum);
         }
@@ -370,12 +404,13 @@ public final class LoraNetwork {
         update(headB, gradHeadB, velHeadB, learningRate, momentum);
     }
 
-    /** Keeps the current trainable values as the proximal anchor (a client's downloaded start). */
+    @Override
     public void anchorAtCurrent() {
         if (anchorA == null) {
             anchorA = new INDArray[layers];
             anchorB = new INDArray[layers];
             for (int l = 0; l < layers; l++) {
+                if (a[l] == null) continue;
                 anchorA[l] = zeros(rank, shape.in(l));
                 anchorB[l] = zeros(shape.out(l), rank);
             }
@@ -383,6 +418,7 @@ public final class LoraNetwork {
             anchorHeadB = zeros(1, shape.classes());
         }
         for (int l = 0; l < layers; l++) {
+            if (a[l] == null) continue;
             anchorA[l].assign(a[l]);
             anchorB[l].assign(b[l]);
         }
@@ -393,6 +429,7 @@ public final class LoraNetwork {
     private void addProximalGradients(double mu, boolean trainA) {
         if (anchorA == null) throw new IllegalStateException("a proximal step needs anchorAtCurrent() first");
         for (int l = 0; l < layers; l++) {
+            if (a[l] == null) continue;
             if (trainA) proximal(a[l], anchorA[l], gradA[l], mu);
             proximal(b[l], anchorB[l], gradB[l], mu);
         }
@@ -416,10 +453,7 @@ public final class LoraNetwork {
         }
     }
 
-    /**
-     * Forward pass only over the loaded batch.
-     * @return {summed loss, correct predictions}
-     */
+    @Override
     public double[] evaluate(int n) {
         Batch bt = batch(n);
         forward(bt);

@@ -2,7 +2,7 @@ package dev.fedlora.pretrain;
 
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.model.BaseMlp;
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 import dev.fedlora.random.Shuffle;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,7 +32,7 @@ public final class DenseMlpTrainer {
         for (int l = 0; l < layers; l++) {
             float[] init = new float[sizes[l + 1] * sizes[l]];
             double std = Math.sqrt(2.0 / sizes[l]);
-            for (int i = 0; i < init.length; i++) init[i] = (float) (std * LoraParams.gaussian(rng));
+            for (int i = 0; i < init.length; i++) init[i] = (float) (std * Adapter.gaussian(rng));
             w[l] = Nd4j.create(init, new long[] {sizes[l + 1], sizes[l]}, DataType.FLOAT);
             b[l] = Nd4j.zeros(DataType.FLOAT, 1, sizes[l + 1]);
             vw[l] = Nd4j.zeros(DataType.FLOAT, sizes[l + 1], sizes[l]);

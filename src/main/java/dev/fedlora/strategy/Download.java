@@ -1,7 +1,7 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.client.TrainingSpec;
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 import java.io.Serializable;
 
 /**
@@ -11,7 +11,7 @@ import java.io.Serializable;
  */
 public interface Download extends Serializable {
     /** The adapter a client of rank {@code rank} starts local training from. */
-    LoraParams startFor(int rank);
+    Adapter startFor(int rank);
 
     /** Bytes on the wire to a client of rank {@code rank}. */
     long bytesFor(int rank);

@@ -1,41 +1,49 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.comm.Payload;
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.model.DenseTensor;
+import dev.fedlora.model.LoraTarget;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * What an FFA-LoRA client sends: every {@code B_l} (out x r, row-major) and the head, not the frozen
- * {@code A}.
+ * What an FFA-LoRA client sends: every target's {@code B} (out x r, row-major) and the dense
+ * tensors, not the frozen {@code A}; arrays indexed as the layout's targets and dense tensors.
  */
-public record FactorB(int rank, float[][] b, float[] headW, float[] headB) implements Payload, Serializable {
-    /** A copy of {@code p}'s {@code B}s and head. */
-    public static FactorB of(LoraParams p) {
-        float[][] b = new float[p.b.length][];
-        for (int l = 0; l < b.length; l++) b[l] = p.b[l].clone();
-        return new FactorB(p.rank, b, p.headW.clone(), p.headB.clone());
+public record FactorB(AdapterLayout layout, int rank, float[][] b, float[][] dense) implements Payload, Serializable {
+    /** A copy of {@code p}'s {@code B}s and dense tensors. */
+    public static FactorB of(Adapter p) {
+        float[][] b = new float[p.layout.targets().size()][];
+        for (LoraTarget t : p.layout.targets()) b[t.index()] = p.b(t).clone();
+        float[][] dense = new float[p.layout.dense().size()][];
+        for (DenseTensor d : p.layout.dense()) dense[d.index()] = p.dense(d).clone();
+        return new FactorB(p.layout, p.rank, b, dense);
     }
 
-    /** Values sent: {@code r * sum_l out_l} plus the head. */
+    /** Values sent: {@code r * sum_t out_t} plus the dense tensors. */
     public long values() {
-        long v = headW.length + headB.length;
+        long v = 0;
         for (float[] t : b) v += t.length;
+        for (float[] t : dense) v += t.length;
         return v;
     }
 
     @Override
-    public java.util.Map<String, Tensor> tensors() {
-        java.util.Map<String, Tensor> t = new java.util.LinkedHashMap<>();
-        for (int l = 0; l < b.length; l++) t.put("B" + l, new Tensor(b[l], b[l].length / rank, rank));
-        t.put("head-W", new Tensor(headW, headB.length, headW.length / headB.length));
-        t.put("head-b", Tensor.vector(headB));
+    public Map<String, Tensor> tensors() {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        for (LoraTarget target : layout.targets()) t.put(target.name() + ".lora_B", new Tensor(b[target.index()], target.out(), rank));
+        for (DenseTensor d : layout.dense()) t.put(d.name(), new Tensor(dense[d.index()], d.rows(), d.cols()));
         return t;
     }
 
     @Override
     public boolean isFinite() {
         for (float[] t : b) if (!allFinite(t)) return false;
-        return allFinite(headW) && allFinite(headB);
+        for (float[] t : dense) if (!allFinite(t)) return false;
+        return true;
     }
 
     private static boolean allFinite(float[] t) {
@@ -47,7 +55,8 @@ public record FactorB(int rank, float[][] b, float[] headW, float[] headB) imple
     public double norm() {
         double s = 0;
         for (float[] t : b) s += squares(t);
-        return Math.sqrt(s + squares(headW) + squares(headB));
+        for (float[] t : dense) s += squares(t);
+        return Math.sqrt(s);
     }
 
     private static double squares(float[] t) {

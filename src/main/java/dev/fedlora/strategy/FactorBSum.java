@@ -1,6 +1,6 @@
 package dev.fedlora.strategy;
 
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.AdapterLayout;
 
 /** FFA-LoRA's fold: zero-padded sums of the uploaded {@code B}s and heads by {@code n_k} (no {@code A}). */
 final class FactorBSum implements Accumulator<FactorB, FactorBSum> {
@@ -8,8 +8,8 @@ final class FactorBSum implements Accumulator<FactorB, FactorBSum> {
 
     final PaddedSum sum;
 
-    FactorBSum(ModelShape shape, int maxRank) {
-        sum = new PaddedSum(shape, maxRank, false);
+    FactorBSum(AdapterLayout layout, int maxRank) {
+        sum = new PaddedSum(layout, maxRank, false);
     }
 
     @Override

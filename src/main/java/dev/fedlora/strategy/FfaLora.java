@@ -1,8 +1,8 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.comm.WireSize;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 
 /**
  * FFA-LoRA (Sun et al., "Improving LoRA in Privacy-preserving Federated Learning", ICLR 2024):
@@ -26,20 +26,20 @@ public final class FfaLora implements Strategy<FrozenADownload, FactorB, FactorB
     }
 
     @Override
-    public Upload<FactorB> upload(FrozenADownload received, LoraParams start, LoraParams trained) {
+    public Upload<FactorB> upload(FrozenADownload received, Adapter start, Adapter trained) {
         FactorB sent = FactorB.of(trained);
         return new Upload<>(sent, WireSize.dense(sent.values()));
     }
 
     @Override
-    public FactorBSum zero(ModelShape shape, int maxRank) {
-        return new FactorBSum(shape, maxRank);
+    public FactorBSum zero(AdapterLayout layout, int maxRank) {
+        return new FactorBSum(layout, maxRank);
     }
 
     @Override
     public GlobalModel<NoState> finish(FactorBSum folded, GlobalModel<NoState> previous, int round) {
         if (folded.count() == 0) return previous;
         PaddedSum sum = folded.sum;
-        return previous.withAdapter(sum.average((layer, slot) -> sum.totalWeight(), previous.adapter()));
+        return previous.withAdapter(sum.average((target, slot) -> sum.totalWeight(), previous.adapter()));
     }
 }

@@ -3,8 +3,8 @@ package dev.fedlora.strategy;
 import dev.fedlora.comm.SparseVector;
 import dev.fedlora.comm.TopK;
 import dev.fedlora.comm.WireSize;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import java.io.Serializable;
 import java.util.BitSet;
 
@@ -68,12 +68,12 @@ public final class Flasc implements Strategy<FlascDownload, SparseVector, Sparse
 
     @Override
     public FlascDownload download(GlobalModel<FlascState> global, int round) {
-        LoraParams adapter = global.adapter();
+        Adapter adapter = global.adapter();
         float[] theta = adapter.flatten();
         BitSet frozen = frozenMask ? global.serverState().downloadMask() : null;
         BitSet mask = frozen != null ? frozen : topK(theta, downloadDensity.at(round));
         for (int i = mask.nextClearBit(0); i < theta.length; i = mask.nextClearBit(i + 1)) theta[i] = 0f;
-        return new FlascDownload(adapter.shape, adapter.rank, theta, mask.cardinality(), uploadDensity.at(round));
+        return new FlascDownload(adapter.layout, adapter.rank, theta, mask.cardinality(), uploadDensity.at(round));
     }
 
     private static BitSet topK(float[] theta, double density) {
@@ -85,7 +85,7 @@ public final class Flasc implements Strategy<FlascDownload, SparseVector, Sparse
 
     /** The client's trained values at the top-k entries of {@code |delta_k|}. */
     @Override
-    public Upload<SparseVector> upload(FlascDownload received, LoraParams start, LoraParams trained) {
+    public Upload<SparseVector> upload(FlascDownload received, Adapter start, Adapter trained) {
         double density = received.uploadDensity();
         float[] delta = start.flatten();
         float[] after = trained.flatten();
@@ -96,21 +96,21 @@ public final class Flasc implements Strategy<FlascDownload, SparseVector, Sparse
     }
 
     @Override
-    public SparseSum zero(ModelShape shape, int maxRank) {
-        return new SparseSum(maxRank * shape.valuesPerRankSlot() + shape.headValues());
+    public SparseSum zero(AdapterLayout layout, int maxRank) {
+        return new SparseSum((int) layout.values(maxRank));
     }
 
     @Override
     public GlobalModel<FlascState> finish(SparseSum sum, GlobalModel<FlascState> previous, int round) {
         if (sum.count() == 0) return previous;
-        LoraParams adapter = previous.adapter();
+        Adapter adapter = previous.adapter();
         FlascState state = previous.serverState();
         float[] theta = adapter.flatten();
         float[] start = download(previous, round).maskedTheta();
         Serializable optimizerState = optimizer.step(theta, start, sum.mean(start), state.optimizerState());
         BitSet mask = state.downloadMask();
         if (frozenMask && mask == null) mask = topK(adapter.flatten(), downloadDensity.at(1));
-        return new GlobalModel<>(LoraParams.unflatten(adapter.shape, adapter.rank, theta),
+        return new GlobalModel<>(Adapter.unflatten(adapter.layout, adapter.rank, theta),
                 new FlascState(mask, optimizerState));
     }
 }

@@ -1,21 +1,21 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.comm.WireSize;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 
 /**
  * FLASC's download: {@code M . theta}, the global values outside the top-k mask set to zero, and
  * the round's upload density (which a client needs to sparsify its delta; not counted on the wire).
  */
-public record FlascDownload(ModelShape shape, int rank, float[] maskedTheta, int nnz, double uploadDensity)
+public record FlascDownload(AdapterLayout layout, int rank, float[] maskedTheta, int nnz, double uploadDensity)
         implements Download {
     @Override
-    public LoraParams startFor(int clientRank) {
+    public Adapter startFor(int clientRank) {
         if (clientRank != rank) {
             throw new IllegalArgumentException("flasc needs every client at rank " + rank + ", found " + clientRank);
         }
-        return LoraParams.unflatten(shape, rank, maskedTheta);
+        return Adapter.unflatten(layout, rank, maskedTheta);
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.comm.WireSize;
-import dev.fedlora.model.ModelShape;
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.model.LoraTarget;
+import dev.fedlora.model.Adapter;
 import dev.fedlora.random.Seeds;
 import java.util.Arrays;
 
@@ -12,18 +13,18 @@ import java.util.Arrays;
  * {@code A_stack = [w_1 A_1; ...; w_K A_K]} and {@code B_stack = [B_1, ..., B_K]}
  * ({@link StackedModule}, clients in id order, {@code w_k = n_k / sum_j n_j}), so that
  * {@code B_stack A_stack = sum_k w_k B_k A_k} exactly, with no cross terms between clients. Each
- * round the stack is merged into the frozen base, {@code W_l <- W_l + s B_stack A_stack} with
+ * round the stack is merged into the frozen base, {@code W_t <- W_t + s B_stack A_stack} with
  * {@code s} the LoRA scale, and LoRA restarts: the global {@code B} and {@code A} become 0, and
  * round {@code t}'s clients start from {@code A} drawn afresh from the seed of
- * {@code (seed, INIT, t)} with {@code B = 0}. The head is averaged densely by {@code n_k}.
+ * {@code (seed, INIT, t)} with {@code B = 0}. The dense tensors are averaged by {@code n_k}.
  *
- * <p>Bytes down: the head plus what brings the original base up to date
- * ({@link FloraState#baseUpdateValues}: per adapted layer the cheaper of the dense merged delta and
+ * <p>Bytes down: the dense tensors plus what brings the original base up to date
+ * ({@link FloraState#baseUpdateValues}: per LoRA target the cheaper of the dense merged delta and
  * every stack merged so far — the server keeps nothing per client, so every client is charged as one
  * that holds only the original base); the restarted {@code A} comes from the shared seed and
- * {@code B} is 0. Bytes up: the client's dense adapter and head.
+ * {@code B} is 0. Bytes up: the client's dense adapter.
  */
-public final class Flora implements Strategy<FloraDownload, LoraParams, FloraStack, FloraState> {
+public final class Flora implements Strategy<FloraDownload, Adapter, FloraStack, FloraState> {
     private static final long serialVersionUID = 1L;
 
     private final float scale;
@@ -55,32 +56,32 @@ public final class Flora implements Strategy<FloraDownload, LoraParams, FloraSta
     }
 
     /** {@code adapter} with {@code A} drawn from the seed of {@code (seed, INIT, round)} and {@code B = 0}. */
-    LoraParams restarted(LoraParams adapter, int round) {
-        LoraParams fresh = LoraParams.init(adapter.shape, adapter.rank, Seeds.rng(seed, Seeds.Purpose.INIT, round));
-        LoraParams out = adapter.copy();
-        for (int l = 0; l < out.a.length; l++) {
-            System.arraycopy(fresh.a[l], 0, out.a[l], 0, out.a[l].length);
-            Arrays.fill(out.b[l], 0f);
+    Adapter restarted(Adapter adapter, int round) {
+        Adapter fresh = Adapter.init(adapter.layout, adapter.rank, Seeds.rng(seed, Seeds.Purpose.INIT, round));
+        Adapter out = adapter.copy();
+        for (LoraTarget t : out.layout.targets()) {
+            System.arraycopy(fresh.a(t), 0, out.a(t), 0, out.a(t).length);
+            Arrays.fill(out.b(t), 0f);
         }
         return out;
     }
 
     @Override
-    public Upload<LoraParams> upload(FloraDownload received, LoraParams start, LoraParams trained) {
+    public Upload<Adapter> upload(FloraDownload received, Adapter start, Adapter trained) {
         return new Upload<>(trained, WireSize.dense(trained.size()));
     }
 
     @Override
-    public FloraStack zero(ModelShape shape, int maxRank) {
-        return new FloraStack(shape, maxRank);
+    public FloraStack zero(AdapterLayout layout, int maxRank) {
+        return new FloraStack(layout, maxRank);
     }
 
     @Override
     public GlobalModel<FloraState> finish(FloraStack stack, GlobalModel<FloraState> previous, int round) {
         if (stack.count() == 0) return previous;
         FloraState state = previous.serverState().merge(stack.stack(), scale);
-        LoraParams restartedLora = new LoraParams(previous.adapter().shape, previous.adapter().rank);
-        stack.head.meanInto(restartedLora);
+        Adapter restartedLora = new Adapter(previous.adapter().layout, previous.adapter().rank);
+        stack.dense.meanInto(restartedLora);
         return new GlobalModel<>(restartedLora, state);
     }
 }

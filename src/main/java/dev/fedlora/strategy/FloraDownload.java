@@ -3,7 +3,7 @@ package dev.fedlora.strategy;
 import dev.fedlora.comm.WireSize;
 import dev.fedlora.client.TrainingSpec;
 import dev.fedlora.model.BaseDelta;
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 
 /**
  * FLoRA's download: every client starts from the restarted adapter ({@code A} from the round's
@@ -12,7 +12,7 @@ import dev.fedlora.model.LoraParams;
  * {@link FloraState#baseUpdateValues}); {@code A} is derived from the shared seed and {@code B} is
  * zero, so neither is sent.
  */
-public record FloraDownload(LoraParams start, long baseUpdateValues, BaseDelta merged) implements Download {
+public record FloraDownload(Adapter start, long baseUpdateValues, BaseDelta merged) implements Download {
     /** Clients train on the base with everything merged so far. */
     @Override
     public TrainingSpec training() {
@@ -20,7 +20,7 @@ public record FloraDownload(LoraParams start, long baseUpdateValues, BaseDelta m
     }
 
     @Override
-    public LoraParams startFor(int rank) {
+    public Adapter startFor(int rank) {
         if (rank > start.rank) {
             throw new IllegalArgumentException("client rank " + rank + " exceeds the global rank " + start.rank);
         }
@@ -29,6 +29,6 @@ public record FloraDownload(LoraParams start, long baseUpdateValues, BaseDelta m
 
     @Override
     public long bytesFor(int rank) {
-        return WireSize.dense(baseUpdateValues + start.shape.headValues());
+        return WireSize.dense(baseUpdateValues + start.layout.denseValues());
     }
 }

@@ -1,7 +1,8 @@
 package dev.fedlora.strategy;
 
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.model.LoraTarget;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,40 +10,46 @@ import java.util.List;
 
 /**
  * FLoRA's fold: every client's factors with its {@code n_k} (the stack is the aggregate, so it holds
- * what the clients sent, in any order), and the head's dense sum by {@code n_k}.
+ * what the clients sent, in any order), and the dense tensors' sum by {@code n_k}.
  */
-final class FloraStack implements Accumulator<LoraParams, FloraStack> {
+final class FloraStack implements Accumulator<Adapter, FloraStack> {
     private static final long serialVersionUID = 1L;
 
-    /** One client's upload: {@code A_k} and {@code B_k} per adapted layer at rank {@code rank}. */
+    /** One client's upload: {@code A_k} and {@code B_k} per LoRA target (by index) at rank {@code rank}. */
     record Module(int clientId, long numExamples, int rank, float[][] a, float[][] b) implements Serializable {}
 
-    final ModelShape shape;
+    final AdapterLayout layout;
     final int maxRank;
     final List<Module> modules = new ArrayList<>();
-    final HeadSum head;
+    final DenseSum dense;
 
-    FloraStack(ModelShape shape, int maxRank) {
-        this.shape = shape;
+    FloraStack(AdapterLayout layout, int maxRank) {
+        this.layout = layout;
         this.maxRank = maxRank;
-        head = new HeadSum(shape);
+        dense = new DenseSum(layout);
     }
 
     @Override
-    public void add(ClientUpdate<? extends LoraParams> update) {
-        LoraParams p = update.payload();
+    public void add(ClientUpdate<? extends Adapter> update) {
+        Adapter p = update.payload();
         if (p.rank > maxRank) {
             throw new IllegalArgumentException("client " + update.clientId() + " sent rank " + p.rank
                     + ", above the global rank " + maxRank);
         }
-        modules.add(new Module(update.clientId(), update.numExamples(), p.rank, p.a, p.b));
-        head.add(p.headW, p.headB, update.numExamples());
+        float[][] a = new float[layout.targets().size()][];
+        float[][] b = new float[a.length][];
+        for (LoraTarget t : layout.targets()) {
+            a[t.index()] = p.a(t);
+            b[t.index()] = p.b(t);
+        }
+        modules.add(new Module(update.clientId(), update.numExamples(), p.rank, a, b));
+        dense.add(p, update.numExamples());
     }
 
     @Override
     public void merge(FloraStack o) {
         modules.addAll(o.modules);
-        head.merge(o.head);
+        dense.merge(o.dense);
     }
 
     @Override
@@ -55,22 +62,22 @@ final class FloraStack implements Accumulator<LoraParams, FloraStack> {
         List<Module> sorted = new ArrayList<>(modules);
         sorted.sort(Comparator.comparingInt(Module::clientId));
         int slots = sorted.stream().mapToInt(Module::rank).sum();
-        int layers = shape.adaptedLayers();
-        float[][] a = new float[layers][];
-        float[][] b = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            int in = shape.in(l);
-            int out = shape.out(l);
+        float[][] a = new float[layout.targets().size()][];
+        float[][] b = new float[a.length][];
+        for (LoraTarget t : layout.targets()) {
+            int l = t.index();
+            int in = t.in();
+            int out = t.out();
             a[l] = new float[slots * in];
             b[l] = new float[out * slots];
             int offset = 0;
             for (Module m : sorted) {
-                double w = m.numExamples() / head.weight;
+                double w = m.numExamples() / dense.weight;
                 for (int i = 0; i < m.rank() * in; i++) a[l][offset * in + i] = (float) (w * m.a()[l][i]);
                 for (int i = 0; i < out; i++) System.arraycopy(m.b()[l], i * m.rank(), b[l], i * slots + offset, m.rank());
                 offset += m.rank();
             }
         }
-        return new StackedModule(shape, slots, a, b);
+        return new StackedModule(layout, slots, a, b);
     }
 }

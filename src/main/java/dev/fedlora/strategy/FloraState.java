@@ -1,14 +1,17 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.model.BaseDelta;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.model.LoraTarget;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.io.Serializable;
 
 /**
  * FLoRA's server state: what has been merged into the frozen base so far,
- * {@code D_l = s sum_rounds B_stack A_stack} per adapted layer (out x in, row-major, as a
+ * {@code D_t = s sum_rounds B_stack A_stack} per LoRA target (out x in, row-major, as a
  * {@link BaseDelta} that the round's download carries), the last round's stacked module, and per
- * layer the values of every stack merged so far (for the download's byte count).
+ * target the values of every stack merged so far (for the download's byte count).
  * {@link #EMPTY} before the first merge.
  */
 public final class FloraState implements Serializable {
@@ -17,7 +20,7 @@ public final class FloraState implements Serializable {
 
     private final BaseDelta merged;
     private final StackedModule lastStack;
-    /** Per adapted layer, the values of every stack merged so far: {@code sum_rounds slots (in + out)}. */
+    /** Per target (by index), the values of every stack merged so far: {@code sum_rounds slots (in + out)}. */
     private final long[] stackedValues;
 
     private FloraState(BaseDelta merged, StackedModule lastStack, long[] stackedValues) {
@@ -32,14 +35,16 @@ public final class FloraState implements Serializable {
 
     /** The state after merging {@code s * B_stack A_stack} into this one. */
     FloraState merge(StackedModule stack, float scale) {
-        ModelShape shape = stack.shape();
-        float[][] next = new float[shape.adaptedLayers()][];
-        long[] stacked = new long[next.length];
-        for (int l = 0; l < next.length; l++) {
-            stacked[l] = (isEmpty() ? 0 : stackedValues[l]) + (long) stack.slots() * (shape.in(l) + shape.out(l));
-            double[] product = stack.product(l);
-            next[l] = isEmpty() ? new float[product.length] : merged.layer(l).clone();
-            for (int i = 0; i < product.length; i++) next[l][i] = (float) (next[l][i] + scale * product[i]);
+        AdapterLayout layout = stack.layout();
+        Map<String, float[]> next = new LinkedHashMap<>();
+        long[] stacked = new long[layout.targets().size()];
+        for (LoraTarget t : layout.targets()) {
+            int l = t.index();
+            stacked[l] = (isEmpty() ? 0 : stackedValues[l]) + (long) stack.slots() * t.valuesPerRankSlot();
+            double[] product = stack.product(t);
+            float[] d = isEmpty() ? new float[product.length] : merged.perTarget().get(t.name()).clone();
+            for (int i = 0; i < product.length; i++) d[i] = (float) (d[i] + scale * product[i]);
+            next.put(t.name(), d);
         }
         return new FloraState(new BaseDelta(next), stack, stacked);
     }
@@ -55,17 +60,17 @@ public final class FloraState implements Serializable {
 
     /**
      * Values a sampled client must download to bring a copy of the original base up to date: per
-     * adapted layer the cheaper of the dense merged delta {@code D_l} (out x in) and every stack
+     * LoRA target the cheaper of the dense merged delta {@code D_t} (out x in) and every stack
      * merged so far ({@code sum_rounds slots (in + out)}). A client may hold only the original base
      * (it may never have taken part, or not since the first round), and the server keeps nothing per
      * client, so every client is charged for that case.
      */
     public long baseUpdateValues() {
         if (isEmpty()) return 0;
-        ModelShape shape = lastStack.shape();
+        AdapterLayout layout = lastStack.layout();
         long values = 0;
-        for (int l = 0; l < stackedValues.length; l++) {
-            values += Math.min((long) shape.out(l) * shape.in(l), stackedValues[l]);
+        for (LoraTarget t : layout.targets()) {
+            values += Math.min((long) t.out() * t.in(), stackedValues[t.index()]);
         }
         return values;
     }

@@ -2,16 +2,17 @@ package dev.fedlora.strategy;
 
 import dev.fedlora.comm.WireSize;
 import dev.fedlora.client.TrainingSpec;
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.LoraTarget;
 
 /**
  * FFA-LoRA's download: client {@code k} starts from the first {@code r_k} rank slots of the global
  * adapter, but only {@code B[:, :r_k]} and the head cross the wire — {@code A} never changes from
  * its seeded initialisation, which every client derives from the experiment seed.
  */
-public record FrozenADownload(LoraParams global) implements Download {
+public record FrozenADownload(Adapter global) implements Download {
     @Override
-    public LoraParams startFor(int rank) {
+    public Adapter startFor(int rank) {
         return new TruncatedDownload(global).startFor(rank);
     }
 
@@ -24,7 +25,7 @@ public record FrozenADownload(LoraParams global) implements Download {
     @Override
     public long bytesFor(int rank) {
         long outputs = 0;
-        for (int l = 0; l < global.shape.adaptedLayers(); l++) outputs += global.shape.out(l);
-        return WireSize.dense(rank * outputs + global.shape.headValues());
+        for (LoraTarget t : global.layout.targets()) outputs += t.out();
+        return WireSize.dense(rank * outputs + global.layout.denseValues());
     }
 }

@@ -1,6 +1,6 @@
 package dev.fedlora.strategy;
 
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 import java.io.Serializable;
 
 /**
@@ -10,13 +10,13 @@ import java.io.Serializable;
  *
  * @param <S> the strategy's server state
  */
-public record GlobalModel<S extends Serializable>(LoraParams adapter, S serverState) implements Serializable {
+public record GlobalModel<S extends Serializable>(Adapter adapter, S serverState) implements Serializable {
     public GlobalModel {
         if (serverState == null) throw new IllegalArgumentException("server state must not be null; use NoState.NONE");
     }
 
     /** This model's server state with another adapter. */
-    public GlobalModel<S> withAdapter(LoraParams next) {
+    public GlobalModel<S> withAdapter(Adapter next) {
         return new GlobalModel<>(next, serverState);
     }
 }

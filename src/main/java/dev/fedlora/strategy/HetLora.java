@@ -1,7 +1,7 @@
 package dev.fedlora.strategy;
 
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 
 /**
  * HetLoRA (Cho et al., "Heterogeneous LoRA for Federated Fine-tuning of On-Device Foundation
@@ -39,14 +39,14 @@ public final class HetLora extends TruncatingStrategy<HetLoraSum, PrunedRanks> {
     }
 
     @Override
-    public Upload<LoraParams> upload(TruncatedDownload received, LoraParams start, LoraParams trained) {
+    public Upload<Adapter> upload(TruncatedDownload received, Adapter start, Adapter trained) {
         int keep = prunedRank(trained, pruneThreshold);
-        LoraParams sent = keep == trained.rank ? trained : trained.withRank(keep);
+        Adapter sent = keep == trained.rank ? trained : trained.withRank(keep);
         return new Upload<>(sent, received.bytesFor(keep));
     }
 
     /** The rank a client keeps after dropping trailing slots whose share is below {@code threshold}. */
-    static int prunedRank(LoraParams trained, double threshold) {
+    static int prunedRank(Adapter trained, double threshold) {
         if (threshold == 0) return trained.rank;
         double[] magnitude = LowRank.slotMagnitudes(trained);
         double total = 0;
@@ -63,15 +63,15 @@ public final class HetLora extends TruncatingStrategy<HetLoraSum, PrunedRanks> {
     }
 
     @Override
-    public HetLoraSum zero(ModelShape shape, int maxRank) {
-        return new HetLoraSum(shape, maxRank);
+    public HetLoraSum zero(AdapterLayout layout, int maxRank) {
+        return new HetLoraSum(layout, maxRank);
     }
 
     @Override
     public GlobalModel<PrunedRanks> finish(HetLoraSum het, GlobalModel<PrunedRanks> previous, int round) {
         if (het.count() == 0) return previous;
         PaddedSum sum = het.sum;
-        LoraParams adapter = sum.average((layer, slot) -> sum.layerWeight[layer], previous.adapter());
+        Adapter adapter = sum.average((target, slot) -> sum.targetWeight[target.index()], previous.adapter());
         return new GlobalModel<>(adapter, previous.serverState().with(het.pruned));
     }
 }

@@ -1,7 +1,7 @@
 package dev.fedlora.strategy;
 
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import java.util.TreeMap;
 
 /**
@@ -9,19 +9,19 @@ import java.util.TreeMap;
  * {@code ||B_kl A_kl||_F} (the head by {@code n_k}), and the clients that self-pruned this round
  * with the rank they sent.
  */
-final class HetLoraSum implements Accumulator<LoraParams, HetLoraSum> {
+final class HetLoraSum implements Accumulator<Adapter, HetLoraSum> {
     private static final long serialVersionUID = 1L;
 
     final PaddedSum sum;
     final TreeMap<Integer, Integer> pruned = new TreeMap<>();
 
-    HetLoraSum(ModelShape shape, int maxRank) {
-        sum = new PaddedSum(shape, maxRank);
+    HetLoraSum(AdapterLayout layout, int maxRank) {
+        sum = new PaddedSum(layout, maxRank);
     }
 
     @Override
-    public void add(ClientUpdate<? extends LoraParams> update) {
-        LoraParams p = update.payload();
+    public void add(ClientUpdate<? extends Adapter> update) {
+        Adapter p = update.payload();
         sum.add(update.clientId(), p, LowRank.productNorms(p), update.numExamples());
         if (p.rank < update.rank()) pruned.put(update.clientId(), p.rank);
     }

@@ -1,13 +1,14 @@
 package dev.fedlora.strategy;
 
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.LoraTarget;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * Products and norms of LoRA factors, in double: {@code B} is out x r and {@code A} is r x in, both
- * row-major floats as in {@link LoraParams}; products are out x in, row-major.
+ * row-major floats as in {@link Adapter}; products are out x in, row-major.
  */
 final class LowRank {
     private LowRank() {}
@@ -46,26 +47,28 @@ final class LowRank {
         return Math.sqrt(Math.max(0, squared));
     }
 
-    /** Per adapted layer {@code l}, {@code ||B_l A_l||_F}. */
-    static double[] productNorms(LoraParams p) {
-        double[] norms = new double[p.a.length];
-        for (int l = 0; l < norms.length; l++) {
-            norms[l] = productNorm(p.b[l], p.a[l], p.shape.out(l), p.rank, p.shape.in(l));
+    /** Per LoRA target {@code t} (by index), {@code ||B_t A_t||_F}. */
+    static double[] productNorms(Adapter p) {
+        double[] norms = new double[p.layout.targets().size()];
+        for (LoraTarget t : p.layout.targets()) {
+            norms[t.index()] = productNorm(p.b(t), p.a(t), t.out(), p.rank, t.in());
         }
         return norms;
     }
 
-    /** Per rank slot {@code j}, {@code sum_l ||B_l[:, j]|| * ||A_l[j, :]||}: the slot's share of the adapter. */
-    static double[] slotMagnitudes(LoraParams p) {
+    /** Per rank slot {@code j}, {@code sum_t ||B_t[:, j]|| * ||A_t[j, :]||}: the slot's share of the adapter. */
+    static double[] slotMagnitudes(Adapter p) {
         double[] magnitude = new double[p.rank];
-        for (int l = 0; l < p.a.length; l++) {
-            int in = p.shape.in(l);
-            int out = p.shape.out(l);
+        for (LoraTarget t : p.layout.targets()) {
+            int in = t.in();
+            int out = t.out();
+            float[] a = p.a(t);
+            float[] b = p.b(t);
             for (int j = 0; j < p.rank; j++) {
                 double aa = 0;
-                for (int c = 0; c < in; c++) aa += (double) p.a[l][j * in + c] * p.a[l][j * in + c];
+                for (int c = 0; c < in; c++) aa += (double) a[j * in + c] * a[j * in + c];
                 double bb = 0;
-                for (int i = 0; i < out; i++) bb += (double) p.b[l][i * p.rank + j] * p.b[l][i * p.rank + j];
+                for (int i = 0; i < out; i++) bb += (double) b[i * p.rank + j] * b[i * p.rank + j];
                 magnitude[j] += Math.sqrt(aa) * Math.sqrt(bb);
             }
         }

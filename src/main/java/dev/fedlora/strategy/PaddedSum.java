@@ -1,66 +1,67 @@
 package dev.fedlora.strategy;
 
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.model.LoraTarget;
 
 /**
- * Weighted sums of dense uploads padded to the maximum rank: per adapted layer {@code l} and rank
- * slot {@code j}, {@code sum_k c_kl A_k[j]} (likewise the columns of {@code B}), where the adapter
- * weight {@code c_kl} is {@code n_k} unless a strategy says otherwise (HetLoRA), together with the
- * head's dense sum by {@code n_k}, the summed adapter weight of each layer and the summed
+ * Weighted sums of dense uploads padded to the maximum rank: per LoRA target {@code t} and rank
+ * slot {@code j}, {@code sum_k c_kt A_k[j]} (likewise the columns of {@code B}), where the adapter
+ * weight {@code c_kt} is {@code n_k} unless a strategy says otherwise (HetLoRA), together with the
+ * dense tensors' sum by {@code n_k}, the summed adapter weight of each target and the summed
  * {@code n_k} of the clients that own each slot. Shared by the strategies that zero- or
  * replication-pad; they differ only in the weights and in what each slot is divided by. Built
- * without {@code A} (FFA-LoRA), it sums the columns of {@code B} and the head only.
+ * without {@code A} (FFA-LoRA), it sums the columns of {@code B} and the dense tensors only.
  */
-final class PaddedSum implements Accumulator<LoraParams, PaddedSum> {
+final class PaddedSum implements Accumulator<Adapter, PaddedSum> {
     private static final long serialVersionUID = 1L;
 
-    /** What rank slot {@code slot} of layer {@code layer} is divided by; 0 keeps the previous value. */
+    /** What rank slot {@code slot} of target {@code target} is divided by; 0 keeps the previous value. */
     @FunctionalInterface
     interface SlotDivisor {
-        double of(int layer, int slot);
+        double of(LoraTarget target, int slot);
     }
 
-    final ModelShape shape;
+    final AdapterLayout layout;
     final int maxRank;
-    /** Per layer, or null when {@code A} is not summed. */
+    /** Per target (by index), or null when {@code A} is not summed. */
     final double[][] a;
     final double[][] b;
-    final double[] layerWeight;
+    final double[] targetWeight;
     final double[] slotWeight;
-    final HeadSum head;
+    final DenseSum dense;
     int count;
 
-    PaddedSum(ModelShape shape, int maxRank) {
-        this(shape, maxRank, true);
+    PaddedSum(AdapterLayout layout, int maxRank) {
+        this(layout, maxRank, true);
     }
 
-    PaddedSum(ModelShape shape, int maxRank, boolean sumsA) {
-        this.shape = shape;
+    PaddedSum(AdapterLayout layout, int maxRank, boolean sumsA) {
+        this.layout = layout;
         this.maxRank = maxRank;
-        int layers = shape.adaptedLayers();
-        a = sumsA ? new double[layers][] : null;
-        b = new double[layers][];
-        for (int l = 0; l < layers; l++) {
-            if (sumsA) a[l] = new double[maxRank * shape.in(l)];
-            b[l] = new double[shape.out(l) * maxRank];
+        int targets = layout.targets().size();
+        a = sumsA ? new double[targets][] : null;
+        b = new double[targets][];
+        for (LoraTarget t : layout.targets()) {
+            if (sumsA) a[t.index()] = new double[maxRank * t.in()];
+            b[t.index()] = new double[t.out() * maxRank];
         }
-        layerWeight = new double[layers];
+        targetWeight = new double[targets];
         slotWeight = new double[maxRank];
-        head = new HeadSum(shape);
+        dense = new DenseSum(layout);
     }
 
     /** Adds the dense upload weighted by {@code n_k}. */
     @Override
-    public void add(ClientUpdate<? extends LoraParams> update) {
+    public void add(ClientUpdate<? extends Adapter> update) {
         add(update.clientId(), update.payload(), examplesWeights(update.numExamples()), update.numExamples());
     }
 
-    /** Adds an upload of {@code B} and the head only (the sum was built without {@code A}), weighted by {@code n_k}. */
+    /** Adds an upload of {@code B} and the dense tensors only (the sum was built without {@code A}), weighted by {@code n_k}. */
     void addB(ClientUpdate<? extends FactorB> update) {
         FactorB f = update.payload();
         double n = update.numExamples();
-        addFactors(update.clientId(), f.rank(), null, f.b(), f.headW(), f.headB(), examplesWeights(n), n);
+        addFactors(update.clientId(), f.rank(), null, f.b(), f.dense(), examplesWeights(n), n);
     }
 
     private double[] examplesWeights(double n) {
@@ -70,32 +71,39 @@ final class PaddedSum implements Accumulator<LoraParams, PaddedSum> {
     }
 
     /**
-     * Adds {@code p}: layer {@code l}'s {@code A} and {@code B} scaled by {@code adapterWeight[l]},
-     * the head by {@code headWeight}; the slots it owns count {@code headWeight}.
+     * Adds {@code p}: target {@code t}'s {@code A} and {@code B} scaled by
+     * {@code adapterWeight[t.index()]}, the dense tensors by {@code denseWeight}; the slots it owns
+     * count {@code denseWeight}.
      */
-    void add(int clientId, LoraParams p, double[] adapterWeight, double headWeight) {
-        addFactors(clientId, p.rank, p.a, p.b, p.headW, p.headB, adapterWeight, headWeight);
+    void add(int clientId, Adapter p, double[] adapterWeight, double denseWeight) {
+        float[][] pa = new float[b.length][];
+        float[][] pb = new float[b.length][];
+        for (LoraTarget t : layout.targets()) {
+            pa[t.index()] = p.a(t);
+            pb[t.index()] = p.b(t);
+        }
+        addFactors(clientId, p.rank, pa, pb, DenseSum.denseOf(p), adapterWeight, denseWeight);
     }
 
-    private void addFactors(int clientId, int r, float[][] pa, float[][] pb, float[] headW, float[] headB,
-                            double[] adapterWeight, double headWeight) {
+    private void addFactors(int clientId, int r, float[][] pa, float[][] pb, float[][] denseValues,
+                            double[] adapterWeight, double denseWeight) {
         if (r > maxRank) {
             throw new IllegalArgumentException("client " + clientId + " sent rank " + r + ", above the global rank " + maxRank);
         }
-        for (int l = 0; l < b.length; l++) {
+        for (LoraTarget t : layout.targets()) {
+            int l = t.index();
             double w = adapterWeight[l];
             if (a != null) {
-                int values = r * shape.in(l);
+                int values = r * t.in();
                 for (int i = 0; i < values; i++) a[l][i] += w * pa[l][i];
             }
-            int out = shape.out(l);
-            for (int i = 0; i < out; i++) {
+            for (int i = 0; i < t.out(); i++) {
                 for (int j = 0; j < r; j++) b[l][i * maxRank + j] += w * pb[l][i * r + j];
             }
-            layerWeight[l] += w;
+            targetWeight[l] += w;
         }
-        head.add(headW, headB, headWeight);
-        for (int j = 0; j < r; j++) slotWeight[j] += headWeight;
+        dense.add(denseValues, denseWeight);
+        for (int j = 0; j < r; j++) slotWeight[j] += denseWeight;
         count++;
     }
 
@@ -105,9 +113,9 @@ final class PaddedSum implements Accumulator<LoraParams, PaddedSum> {
             if (a != null) addAll(a[l], o.a[l]);
             addAll(b[l], o.b[l]);
         }
-        addAll(layerWeight, o.layerWeight);
+        addAll(targetWeight, o.targetWeight);
         addAll(slotWeight, o.slotWeight);
-        head.merge(o.head);
+        dense.merge(o.dense);
         count += o.count;
     }
 
@@ -122,29 +130,31 @@ final class PaddedSum implements Accumulator<LoraParams, PaddedSum> {
 
     /** The summed {@code n_k} of every client folded in. */
     double totalWeight() {
-        return head.weight;
+        return dense.weight;
     }
 
     /**
-     * The averaged adapter: slot {@code j} of layer {@code l} divided by {@code divisor.of(l, j)}; a
-     * slot whose divisor is 0, and {@code A} when it is not summed, keep their values in
-     * {@code previous}. The head is divided by the total weight.
+     * The averaged adapter: slot {@code j} of target {@code t} divided by {@code divisor.of(t, j)};
+     * a slot whose divisor is 0, and {@code A} when it is not summed, keep their values in
+     * {@code previous}. The dense tensors are divided by the total weight.
      */
-    LoraParams average(SlotDivisor divisor, LoraParams previous) {
-        LoraParams out = previous.copy();
-        for (int l = 0; l < b.length; l++) {
-            int in = shape.in(l);
-            int outDim = shape.out(l);
+    Adapter average(SlotDivisor divisor, Adapter previous) {
+        Adapter out = previous.copy();
+        for (LoraTarget t : layout.targets()) {
+            int l = t.index();
+            int in = t.in();
+            float[] outA = out.a(t);
+            float[] outB = out.b(t);
             for (int j = 0; j < maxRank; j++) {
-                double d = divisor.of(l, j);
+                double d = divisor.of(t, j);
                 if (d <= 0) continue;
                 if (a != null) {
-                    for (int i = 0; i < in; i++) out.a[l][j * in + i] = (float) (a[l][j * in + i] / d);
+                    for (int i = 0; i < in; i++) outA[j * in + i] = (float) (a[l][j * in + i] / d);
                 }
-                for (int i = 0; i < outDim; i++) out.b[l][i * maxRank + j] = (float) (b[l][i * maxRank + j] / d);
+                for (int i = 0; i < t.out(); i++) outB[i * maxRank + j] = (float) (b[l][i * maxRank + j] / d);
             }
         }
-        head.meanInto(out);
+        dense.meanInto(out);
         return out;
     }
 }

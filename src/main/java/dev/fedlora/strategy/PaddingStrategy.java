@@ -1,6 +1,6 @@
 package dev.fedlora.strategy;
 
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.AdapterLayout;
 
 /**
  * The shared half of the rank-padding strategies: truncate on download, dense upload, weighted
@@ -15,14 +15,14 @@ abstract class PaddingStrategy extends TruncatingStrategy<PaddedSum, NoState> {
     }
 
     @Override
-    public PaddedSum zero(ModelShape shape, int maxRank) {
-        return new PaddedSum(shape, maxRank);
+    public PaddedSum zero(AdapterLayout layout, int maxRank) {
+        return new PaddedSum(layout, maxRank);
     }
 
     @Override
     public GlobalModel<NoState> finish(PaddedSum sum, GlobalModel<NoState> previous, int round) {
         if (sum.count() == 0) return previous;
-        return previous.withAdapter(sum.average((layer, slot) -> divisor(sum, slot), previous.adapter()));
+        return previous.withAdapter(sum.average((target, slot) -> divisor(sum, slot), previous.adapter()));
     }
 
     /** What rank slot {@code slot}'s weighted sum is divided by (in every layer); 0 keeps its previous value. */

@@ -1,35 +1,36 @@
 package dev.fedlora.strategy;
 
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.model.LoraTarget;
 
 /**
- * {@code sum_k n_k B_k A_k} per adapted layer (the full out x in products, in double), the head's
- * dense sum by {@code n_k}, and {@code sum_k n_k}. FlexLoRA's accumulator.
+ * {@code sum_k n_k B_k A_k} per LoRA target (the full out x in products, in double), the dense
+ * tensors' sum by {@code n_k}, and {@code sum_k n_k}. FlexLoRA's accumulator.
  */
-final class ProductSum implements Accumulator<LoraParams, ProductSum> {
+final class ProductSum implements Accumulator<Adapter, ProductSum> {
     private static final long serialVersionUID = 1L;
 
-    final ModelShape shape;
+    final AdapterLayout layout;
     final double[][] product;
-    final HeadSum head;
+    final DenseSum dense;
     int count;
 
-    ProductSum(ModelShape shape) {
-        this.shape = shape;
-        product = new double[shape.adaptedLayers()][];
-        for (int l = 0; l < product.length; l++) product[l] = new double[shape.out(l) * shape.in(l)];
-        head = new HeadSum(shape);
+    ProductSum(AdapterLayout layout) {
+        this.layout = layout;
+        product = new double[layout.targets().size()][];
+        for (LoraTarget t : layout.targets()) product[t.index()] = new double[t.out() * t.in()];
+        dense = new DenseSum(layout);
     }
 
     @Override
-    public void add(ClientUpdate<? extends LoraParams> update) {
-        LoraParams p = update.payload();
+    public void add(ClientUpdate<? extends Adapter> update) {
+        Adapter p = update.payload();
         double n = update.numExamples();
-        for (int l = 0; l < product.length; l++) {
-            LowRank.addProduct(product[l], p.b[l], p.a[l], shape.out(l), p.rank, shape.in(l), n);
+        for (LoraTarget t : layout.targets()) {
+            LowRank.addProduct(product[t.index()], p.b(t), p.a(t), t.out(), p.rank, t.in(), n);
         }
-        head.add(p.headW, p.headB, n);
+        dense.add(p, n);
         count++;
     }
 
@@ -38,7 +39,7 @@ final class ProductSum implements Accumulator<LoraParams, ProductSum> {
         for (int l = 0; l < product.length; l++) {
             for (int i = 0; i < product[l].length; i++) product[l][i] += o.product[l][i];
         }
-        head.merge(o.head);
+        dense.merge(o.dense);
         count += o.count;
     }
 
@@ -47,10 +48,10 @@ final class ProductSum implements Accumulator<LoraParams, ProductSum> {
         return count;
     }
 
-    /** Layer {@code l}'s weighted mean product {@code sum_k w_k B_k A_k}, {@code w_k = n_k / sum_j n_j}. */
-    double[] meanProduct(int layer) {
-        double[] mean = product[layer].clone();
-        for (int i = 0; i < mean.length; i++) mean[i] /= head.weight;
+    /** Target {@code t}'s weighted mean product {@code sum_k w_k B_k A_k}, {@code w_k = n_k / sum_j n_j}. */
+    double[] meanProduct(LoraTarget t) {
+        double[] mean = product[t.index()].clone();
+        for (int i = 0; i < mean.length; i++) mean[i] /= dense.weight;
         return mean;
     }
 }

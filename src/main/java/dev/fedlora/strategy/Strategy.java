@@ -1,8 +1,8 @@
 package dev.fedlora.strategy;
 
 import dev.fedlora.comm.Payload;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import java.io.Serializable;
 
 /**
@@ -26,14 +26,14 @@ public interface Strategy<D extends Download, P extends Payload, A extends Accum
     D download(GlobalModel<S> global, int round);
 
     /** Client side: encodes the trained adapter of a client that received {@code received}. */
-    Upload<P> upload(D received, LoraParams start, LoraParams trained);
+    Upload<P> upload(D received, Adapter start, Adapter trained);
 
     /**
      * An empty fold; built on executors too, so it gets the shapes only, never the server state.
      *
      * @param maxRank the global adapter's rank
      */
-    A zero(ModelShape shape, int maxRank);
+    A zero(AdapterLayout layout, int maxRank);
 
     /**
      * The next global model; with no updates folded in, the previous one unchanged.

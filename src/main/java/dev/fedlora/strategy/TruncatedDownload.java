@@ -2,20 +2,20 @@ package dev.fedlora.strategy;
 
 import dev.fedlora.comm.WireSize;
 import dev.fedlora.client.TrainingSpec;
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 
 /**
  * The padding strategies' download: client {@code k} receives the first {@code r_k} rank slots
  * ({@code A[:r_k, :]}, {@code B[:, :r_k]}) of the global adapter and the head, all dense.
  */
-public record TruncatedDownload(LoraParams global, TrainingSpec training) implements Download {
+public record TruncatedDownload(Adapter global, TrainingSpec training) implements Download {
     /** Plain local training on the original base. */
-    public TruncatedDownload(LoraParams global) {
+    public TruncatedDownload(Adapter global) {
         this(global, TrainingSpec.PLAIN);
     }
 
     @Override
-    public LoraParams startFor(int rank) {
+    public Adapter startFor(int rank) {
         if (rank > global.rank) {
             throw new IllegalArgumentException("client rank " + rank + " exceeds the global rank " + global.rank);
         }
@@ -24,6 +24,6 @@ public record TruncatedDownload(LoraParams global, TrainingSpec training) implem
 
     @Override
     public long bytesFor(int rank) {
-        return WireSize.dense((long) rank * global.shape.valuesPerRankSlot() + global.shape.headValues());
+        return WireSize.dense((long) rank * global.layout.valuesPerRankSlot() + global.layout.denseValues());
     }
 }

@@ -1,6 +1,6 @@
 package dev.fedlora.strategy;
 
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 import java.io.Serializable;
 
 /**
@@ -8,8 +8,8 @@ import java.io.Serializable;
  * rank slots of the global adapter and the head ({@link TruncatedDownload}), trains them, and sends
  * them back densely at the same cost.
  */
-abstract class TruncatingStrategy<A extends Accumulator<LoraParams, A>, S extends Serializable>
-        implements Strategy<TruncatedDownload, LoraParams, A, S> {
+abstract class TruncatingStrategy<A extends Accumulator<Adapter, A>, S extends Serializable>
+        implements Strategy<TruncatedDownload, Adapter, A, S> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -18,7 +18,7 @@ abstract class TruncatingStrategy<A extends Accumulator<LoraParams, A>, S extend
     }
 
     @Override
-    public Upload<LoraParams> upload(TruncatedDownload received, LoraParams start, LoraParams trained) {
+    public Upload<Adapter> upload(TruncatedDownload received, Adapter start, Adapter trained) {
         return new Upload<>(trained, received.bytesFor(trained.rank));
     }
 }

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.fedlora.config.ConfigError;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class DataQualityRanksTest {
-    private static final LoraParams GLOBAL = LoraParams.init(new ModelShape(4, 3, 2), 2, new SplittableRandom(1));
+    private static final Adapter GLOBAL = Adapter.init(dev.fedlora.model.MlpModel.layoutOf(4, 3, 2), 2, new SplittableRandom(1));
 
     @Test
     void bestPicksTheTopScoresWithTiesToTheLowerId() {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.FirstLayerProjection;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import java.lang.ref.WeakReference;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -42,9 +42,9 @@ class LocalTrainerCacheTest {
     }
 
     private static void train(BaseMlp base, LabeledImages data) {
-        ModelShape shape = base.fineTuneShape(10);
-        LocalTrainer trainer = new LocalTrainer(base, shape, 1f, new TrainConfig(1, 8, 0.05, 0.9));
-        LoraParams start = LoraParams.init(shape, 2, new SplittableRandom(1));
+        AdapterLayout shape = dev.fedlora.model.MlpModel.of(base, 10, java.util.List.of(), dev.fedlora.model.MlpModel.TRAINABLE, dev.fedlora.model.LoraInit.GAUSSIAN).layout();
+        LocalTrainer trainer = new LocalTrainer(dev.fedlora.model.MlpModel.of(base, shape), 1f, new TrainConfig(1, 8, 0.05, 0.9));
+        Adapter start = Adapter.init(shape, 2, new SplittableRandom(1));
         int[] shard = new int[20];
         for (int i = 0; i < shard.length; i++) shard[i] = i;
         trainer.train(start, data, shard, true, new SplittableRandom(2));

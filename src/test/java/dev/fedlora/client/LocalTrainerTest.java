@@ -11,8 +11,8 @@ import dev.fedlora.SyntheticData;
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.LoraNetwork;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.model.ReferenceLoraMlp;
 import dev.fedlora.random.Shuffle;
 import java.util.Arrays;
@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Test;
  */
 class LocalTrainerTest {
     private static final int[] SIZES = {30, 10, 8, 10};
-    private static final ModelShape SHAPE = new ModelShape(SIZES);
+    private static final AdapterLayout SHAPE = dev.fedlora.model.MlpModel.layoutOf(SIZES);
     private static final float SCALE = 2f;
 
     private final SplittableRandom rng = new SplittableRandom(17);
     private final BaseMlp base = SyntheticData.base(SIZES, rng);
     private final LabeledImages data = SyntheticData.images(200, 30, rng);
-    private final LoraParams start = withRandomB(LoraParams.init(SHAPE, 3, rng), rng);
+    private final Adapter start = withRandomB(Adapter.init(SHAPE, 3, rng), rng);
     /** 70 of the 200 examples, not contiguous: 5, 7, 9, ..., 143. */
     private final int[] shard = new int[70];
 
@@ -40,13 +40,13 @@ class LocalTrainerTest {
         for (int i = 0; i < shard.length; i++) shard[i] = 5 + 2 * i;
     }
 
-    private static LoraParams withRandomB(LoraParams p, SplittableRandom rng) {
-        for (float[] b : p.b) System.arraycopy(SyntheticData.gaussian(b.length, 0.3, rng), 0, b, 0, b.length);
+    private static Adapter withRandomB(Adapter p, SplittableRandom rng) {
+        for (int t = 0; t < p.targets(); t++) for (float[] b : new float[][] {p.b(t)}) System.arraycopy(SyntheticData.gaussian(b.length, 0.3, rng), 0, b, 0, b.length);
         return p;
     }
 
     private TrainResult train(TrainConfig config, int[] examples, long seed) {
-        return new LocalTrainer(base, SHAPE, SCALE, config).train(start, data, examples, true, new SplittableRandom(seed));
+        return new LocalTrainer(dev.fedlora.model.MlpModel.of(base, SHAPE), SCALE, config).train(start, data, examples, true, new SplittableRandom(seed));
     }
 
     @Test
@@ -123,7 +123,7 @@ class LocalTrainerTest {
     /** Plain minibatch SGD over the seeded shuffles, on the uncached first-layer path. */
     private float[] replay(TrainConfig config, long seed) {
         SplittableRandom shuffles = new SplittableRandom(seed);
-        LoraNetwork net = new LoraNetwork(base, SHAPE, start.rank, SCALE);
+        LoraNetwork net = dev.fedlora.model.MlpModel.of(base, SHAPE).network(start.rank, SCALE);
         net.load(start);
         int[] order = shard.clone();
         for (int e = 0; e < config.epochs(); e++) {

@@ -9,14 +9,14 @@ import dev.fedlora.client.RankTiers.Tier;
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.RankConfig;
 import dev.fedlora.data.ClientShards;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.random.Seeds;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RankPolicyTest {
     private static final int CLIENTS = 100_000;
-    private static final ModelShape SHAPE = new ModelShape(784, 256, 256, 10);
+    private static final AdapterLayout SHAPE = dev.fedlora.model.MlpModel.layoutOf(784, 256, 256, 10);
     private static final BandwidthRanks BANDWIDTH = new BandwidthRanks(16_000, 128_000, 16);
     private static final RankTiers TIERS = new RankTiers(List.of(new Tier(2, 0.5), new Tier(4, 0.3), new Tier(16, 0.2)));
 
@@ -97,7 +97,7 @@ class RankPolicyTest {
     void qualityGivesTheHighQualityClientsTheHighRank() {
         int[] labels = new int[2000];
         for (int i = 0; i < labels.length; i++) labels[i] = i % 10;
-        ClientShards shards = ClientShards.create(labels, 40, 0.1, 0.25, 0, 5);
+        ClientShards shards = ClientShards.create(labels, 10, 40, 0.1, 0.25, 0, 5);
         QualityRanks quality = new QualityRanks(5, 20);
         RankPolicy policy = RankPolicy.create(quality, shards, 5, SHAPE);
 

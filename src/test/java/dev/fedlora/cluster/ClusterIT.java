@@ -46,7 +46,7 @@ class ClusterIT {
         Files.writeString(config, """
                 experiment { name = cluster-it, seed = 3, rounds = 3 }
                 data { train-limit = 6000, test-limit = 2000 }
-                model.lora-alpha = 8
+                lora.alpha = 8
                 clients {
                   count = 20
                   per-round = 6

@@ -27,7 +27,7 @@ class ClientShardsTest {
     @ParameterizedTest
     @ValueSource(doubles = {0.1, 100})
     void disjointShardsCoverEveryExampleOnce(double alpha) {
-        ClientShards shards = ClientShards.create(BALANCED_LABELS, 100, alpha, 0.2, 0, SEED);
+        ClientShards shards = ClientShards.create(BALANCED_LABELS, 10, 100, alpha, 0.2, 0, SEED);
 
         assertInstanceOf(DisjointDirichletShards.class, shards);
         int[] seen = new int[N_EXAMPLES];
@@ -45,7 +45,7 @@ class ClientShardsTest {
 
     @Test
     void unevenSplitGivesTheFirstClientsOneMore() {
-        ClientShards shards = ClientShards.create(BALANCED_LABELS, 30, 0.5, 0, 0, SEED);
+        ClientShards shards = ClientShards.create(BALANCED_LABELS, 10, 30, 0.5, 0, 0, SEED);
 
         int total = 0;
         for (int c = 0; c < 30; c++) {
@@ -57,7 +57,7 @@ class ClientShardsTest {
 
     @Test
     void fixedShardSizeLeavesTheRestUnused() {
-        ClientShards shards = ClientShards.create(BALANCED_LABELS, 100, 0.5, 0.1, 50, SEED);
+        ClientShards shards = ClientShards.create(BALANCED_LABELS, 10, 100, 0.5, 0.1, 50, SEED);
 
         assertInstanceOf(DisjointDirichletShards.class, shards);
         long distinct = IntStream.range(0, 100)
@@ -67,7 +67,7 @@ class ClientShardsTest {
 
     @Test
     void exactlyRoundedShareOfClientsIsHighQualityWithBalancedLabels() {
-        ClientShards shards = ClientShards.create(BALANCED_LABELS, 100, 0.1, 0.333, 0, SEED);
+        ClientShards shards = ClientShards.create(BALANCED_LABELS, 10, 100, 0.1, 0.333, 0, SEED);
 
         int highQuality = 0;
         for (int c = 0; c < shards.numClients(); c++) {
@@ -84,8 +84,8 @@ class ClientShardsTest {
 
     @Test
     void smallAlphaSkewsLabelsAndLargeAlphaBalancesThem() {
-        double skewed = meanMajorityShare(ClientShards.create(BALANCED_LABELS, 100, 0.1, 0, 0, SEED));
-        double balanced = meanMajorityShare(ClientShards.create(BALANCED_LABELS, 100, 100, 0, 0, SEED));
+        double skewed = meanMajorityShare(ClientShards.create(BALANCED_LABELS, 10, 100, 0.1, 0, 0, SEED));
+        double balanced = meanMajorityShare(ClientShards.create(BALANCED_LABELS, 10, 100, 100, 0, 0, SEED));
 
         assertTrue(skewed > 0.5, "mean majority share at alpha 0.1: " + skewed);
         assertTrue(balanced < 0.25, "mean majority share at alpha 100: " + balanced);
@@ -93,16 +93,16 @@ class ClientShardsTest {
 
     @Test
     void veryConcentratedMixesStillFillEveryShard() {
-        ClientShards shards = ClientShards.create(BALANCED_LABELS, 100, 1e-3, 0, 0, SEED);
+        ClientShards shards = ClientShards.create(BALANCED_LABELS, 10, 100, 1e-3, 0, 0, SEED);
 
         for (int c = 0; c < 100; c++) assertEquals(100, shards.shard(c).length);
     }
 
     @Test
     void sameSeedGivesSameShardsAndAnotherSeedOtherShards() {
-        ClientShards first = ClientShards.create(BALANCED_LABELS, 100, 0.5, 0.2, 0, SEED);
-        ClientShards again = ClientShards.create(BALANCED_LABELS, 100, 0.5, 0.2, 0, SEED);
-        ClientShards other = ClientShards.create(BALANCED_LABELS, 100, 0.5, 0.2, 0, SEED + 1);
+        ClientShards first = ClientShards.create(BALANCED_LABELS, 10, 100, 0.5, 0.2, 0, SEED);
+        ClientShards again = ClientShards.create(BALANCED_LABELS, 10, 100, 0.5, 0.2, 0, SEED);
+        ClientShards other = ClientShards.create(BALANCED_LABELS, 10, 100, 0.5, 0.2, 0, SEED + 1);
 
         boolean anyDifferent = false;
         for (int c = 0; c < 100; c++) {
@@ -115,8 +115,8 @@ class ClientShardsTest {
 
     @Test
     void shardsSurviveSerialization() throws Exception {
-        ClientShards disjoint = ClientShards.create(BALANCED_LABELS, 100, 0.5, 0.2, 0, SEED);
-        ClientShards sampled = ClientShards.create(BALANCED_LABELS, 50_000, 0.5, 0.2, 20, SEED);
+        ClientShards disjoint = ClientShards.create(BALANCED_LABELS, 10, 100, 0.5, 0.2, 0, SEED);
+        ClientShards sampled = ClientShards.create(BALANCED_LABELS, 10, 50_000, 0.5, 0.2, 20, SEED);
 
         for (ClientShards shards : new ClientShards[] {disjoint, sampled}) {
             ClientShards copy = roundTrip(shards);
@@ -127,7 +127,7 @@ class ClientShardsTest {
 
     @Test
     void sampledShardsAreDeterministicPerClientAtAMillionClients() {
-        ClientShards shards = ClientShards.create(BALANCED_LABELS, 1_000_000, 0.5, 0.2, 32, SEED);
+        ClientShards shards = ClientShards.create(BALANCED_LABELS, 10, 1_000_000, 0.5, 0.2, 32, SEED);
 
         assertInstanceOf(SampledDirichletShards.class, shards);
         int[] last = shards.shard(999_999);
@@ -140,7 +140,7 @@ class ClientShardsTest {
 
     @Test
     void sampledHighQualityClientsAreAboutTheShareAndBalanced() {
-        ClientShards shards = ClientShards.create(BALANCED_LABELS, 1_000_000, 0.1, 0.2, 32, SEED);
+        ClientShards shards = ClientShards.create(BALANCED_LABELS, 10, 1_000_000, 0.1, 0.2, 32, SEED);
 
         int highQuality = 0;
         for (int c = 0; c < 20_000; c++) {
@@ -153,7 +153,7 @@ class ClientShardsTest {
 
     @Test
     void sampledShardsUseFixedSizeWhenTheDataCannotBeSplit() {
-        ClientShards shards = ClientShards.create(BALANCED_LABELS, 1_000, 0.5, 0, 20, SEED);
+        ClientShards shards = ClientShards.create(BALANCED_LABELS, 10, 1_000, 0.5, 0, 20, SEED);
 
         assertInstanceOf(SampledDirichletShards.class, shards);
         assertEquals(20, shards.shard(999).length);
@@ -161,14 +161,14 @@ class ClientShardsTest {
 
     @Test
     void invalidArgumentsNameTheParameter() {
-        assertMessage("numClients", () -> ClientShards.create(BALANCED_LABELS, 0, 0.5, 0, 0, SEED));
-        assertMessage("alpha", () -> ClientShards.create(BALANCED_LABELS, 10, 0, 0, 0, SEED));
-        assertMessage("alpha", () -> ClientShards.create(BALANCED_LABELS, 10, Double.NaN, 0, 0, SEED));
-        assertMessage("highQualityFraction", () -> ClientShards.create(BALANCED_LABELS, 10, 0.5, 1.5, 0, SEED));
-        assertMessage("highQualityFraction", () -> ClientShards.create(BALANCED_LABELS, 10, 0.5, -0.1, 0, SEED));
+        assertMessage("numClients", () -> ClientShards.create(BALANCED_LABELS, 10, 0, 0.5, 0, 0, SEED));
+        assertMessage("alpha", () -> ClientShards.create(BALANCED_LABELS, 10, 10, 0, 0, 0, SEED));
+        assertMessage("alpha", () -> ClientShards.create(BALANCED_LABELS, 10, 10, Double.NaN, 0, 0, SEED));
+        assertMessage("highQualityFraction", () -> ClientShards.create(BALANCED_LABELS, 10, 10, 0.5, 1.5, 0, SEED));
+        assertMessage("highQualityFraction", () -> ClientShards.create(BALANCED_LABELS, 10, 10, 0.5, -0.1, 0, SEED));
         assertMessage("examplesPerClient",
-                () -> ClientShards.create(BALANCED_LABELS, N_EXAMPLES + 1, 0.5, 0, 0, SEED));
-        assertMessage("labels[3]", () -> ClientShards.create(new int[] {0, 1, 2, 10}, 2, 0.5, 0, 0, SEED));
+                () -> ClientShards.create(BALANCED_LABELS, 10, N_EXAMPLES + 1, 0.5, 0, 0, SEED));
+        assertMessage("labels[3]", () -> ClientShards.create(new int[] {0, 1, 2, 10}, 10, 2, 0.5, 0, 0, SEED));
     }
 
     @ParameterizedTest

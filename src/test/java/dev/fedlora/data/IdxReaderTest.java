@@ -135,9 +135,9 @@ class IdxReaderTest {
     private static void assertShape(LabeledImages images, int size, int perClass) {
         assertEquals(size, images.size());
         assertEquals(784, images.features());
-        int[] counts = new int[LabeledImages.NUM_CLASSES];
+        int[] counts = new int[10];
         for (int label : images.labels()) counts[label]++;
-        int[] expected = new int[LabeledImages.NUM_CLASSES];
+        int[] expected = new int[10];
         Arrays.fill(expected, perClass);
         assertArrayEquals(expected, counts);
     }

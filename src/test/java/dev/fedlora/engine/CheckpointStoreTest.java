@@ -15,8 +15,8 @@ import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.RankConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.metrics.MetricsRow;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.strategy.GlobalModel;
 import dev.fedlora.strategy.NoState;
 import java.io.File;
@@ -38,7 +38,7 @@ class CheckpointStoreTest {
     Path dir;
 
     private static Checkpoint checkpoint(int round) {
-        LoraParams p = LoraParams.init(new ModelShape(5, 4, 3), 2, new SplittableRandom(round));
+        Adapter p = Adapter.init(dev.fedlora.model.MlpModel.layoutOf(5, 4, 3), 2, new SplittableRandom(round));
         MetricsRow row = new MetricsRow("x", "zero_pad", round, 0.5, 1.0, 1.1, 3, 0, 0, 0, 10, 100, 100, 100, 100, 0.1, 0.05);
         return new Checkpoint(round, new GlobalModel<>(p, NoState.NONE), client -> 3, List.of(row));
     }
@@ -107,8 +107,8 @@ class CheckpointStoreTest {
     void everyRankPolicyComesBackGivingTheSameRanks() throws Exception {
         int[] labels = new int[600];
         for (int i = 0; i < labels.length; i++) labels[i] = i % 10;
-        ClientShards shards = ClientShards.create(labels, 30, 0.5, 0.2, 0, 9);
-        ModelShape shape = new ModelShape(784, 64, 64, 10);
+        ClientShards shards = ClientShards.create(labels, 10, 30, 0.5, 0.2, 0, 9);
+        AdapterLayout shape = dev.fedlora.model.MlpModel.layoutOf(784, 64, 64, 10);
         List<RankConfig> configs = List.of(new FixedRanks(4),
                 new RankTiers(List.of(new RankTiers.Tier(2, 0.5), new RankTiers.Tier(8, 0.5))),
                 new QualityRanks(2, 8), new BandwidthRanks(16_000, 64_000, 16), new DataQualityRanks(2, 8, 0.2, 1, 0.3));

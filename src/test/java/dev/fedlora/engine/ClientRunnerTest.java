@@ -12,8 +12,8 @@ import dev.fedlora.config.ExperimentConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.model.BaseMlp;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.random.Seeds;
 import dev.fedlora.strategy.GlobalModel;
 import dev.fedlora.strategy.NoState;
@@ -43,7 +43,7 @@ class ClientRunnerTest {
     private static final int CLIENTS = 20;
     private static final int RANK = 4;
     private static final int[] SIZES = {20, 12, 8, 10};
-    private static final ModelShape SHAPE = new ModelShape(SIZES);
+    private static final AdapterLayout SHAPE = dev.fedlora.model.MlpModel.layoutOf(SIZES);
     private static final double NAN = 0.15, HUGE = 0.15, DROPOUT = 0.15, STRAGGLER = 0.3;
     private static final String ALL_FAULTS = "faults { nan-fraction = 0.15, huge-norm-fraction = 0.15,"
             + " dropout-fraction = 0.15, straggler-fraction = 0.3 }\nrobustness.max-update-norm = 50";
@@ -63,7 +63,7 @@ class ClientRunnerTest {
         SplittableRandom rng = new SplittableRandom(3);
         data = SyntheticData.images(250, 20, rng);
         base = SyntheticData.base(SIZES, rng);
-        global = new GlobalModel<>(LoraParams.init(SHAPE, RANK, rng), NoState.NONE);
+        global = new GlobalModel<>(Adapter.init(SHAPE, RANK, rng), NoState.NONE);
         LocalBackend local = new LocalBackend();
         sharedData = local.share(data);
         sharedBase = local.share(base);
@@ -174,7 +174,7 @@ class ClientRunnerTest {
         Strategy strategy = Strategies.create(cfg.strategy());
         GlobalModel next = strategy.finish(runAll(cfg).accumulator(), global, 1);
 
-        LocalTrainer trainer = new LocalTrainer(base, SHAPE, 2f, cfg.train());
+        LocalTrainer trainer = new LocalTrainer(dev.fedlora.model.MlpModel.of(base, SHAPE), 2f, cfg.train());
         float[] start = global.adapter().flatten();
         double[] sum = new double[start.length];
         long total = 0;
@@ -182,7 +182,7 @@ class ClientRunnerTest {
         for (int c = 0; c < CLIENTS; c++) {
             if (kind(c, NAN, HUGE, DROPOUT) != Kind.NONE) continue;
             int[] part = trainingPart(cfg, c);
-            LoraParams trained = trainer.train(global.adapter(), data, part, true,
+            Adapter trained = trainer.train(global.adapter(), data, part, true,
                     Seeds.rng(SEED, Seeds.Purpose.CLIENT_TRAIN, ROUND, c)).params();
             assertTrue(trained.distanceTo(global.adapter()) < 50, "client " + c + " is within the norm bound");
             float[] t = trained.flatten();

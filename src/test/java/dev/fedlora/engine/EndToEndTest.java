@@ -13,8 +13,8 @@ import dev.fedlora.config.ExperimentConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.metrics.MetricsRow;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.random.Seeds;
 import java.io.File;
 import java.io.IOException;
@@ -52,7 +52,7 @@ class EndToEndTest {
     private static final int IN = TestData.SMALL_BASE_SIZES[0];
     private static final int H1 = TestData.SMALL_BASE_SIZES[1];
     private static final int H2 = TestData.SMALL_BASE_SIZES[2];
-    private static final int CLASSES = LabeledImages.NUM_CLASSES;
+    private static final int CLASSES = 10;
     /** A row of A_0 and A_1 and a column of B_0 and B_1: (784 + 64) + (64 + 64) = 976 values. */
     private static final long SLOT = (IN + H1) + (H1 + H2);
     /** A column of B_0 and B_1 only (FFA-LoRA sends no A): 64 + 64 = 128 values. */
@@ -72,7 +72,8 @@ class EndToEndTest {
         Files.writeString(config, """
                 experiment { seed = %d, rounds = %d }
                 data { train-limit = 6000, test-limit = 2000 }
-                model { base = "%s", lora-alpha = 8 }
+                model.base = "%s"
+                lora.alpha = 8
                 clients {
                   count = %d
                   per-round = %d
@@ -186,7 +187,7 @@ class EndToEndTest {
 
         // score every client here: the saved global adapter of round 1 on each client's held-out split
         ExperimentInputs inputs = ExperimentInputs.load(cfg, new Configuration());
-        LoraParams round1 = readAdapter(tmp.resolve("runs/e2e-data-quality/adapters/round-0001"), inputs.shape(), 8);
+        Adapter round1 = readAdapter(tmp.resolve("runs/e2e-data-quality/adapters/round-0001"), inputs.layout(), 8);
         ShardSpec spec = ShardSpec.of(cfg.clients(), cfg.seed());
         ClientShards shards = spec.shardsOf(inputs.train());
         double[] accuracy = new double[CLIENTS];
@@ -194,7 +195,7 @@ class EndToEndTest {
             int[] held = spec.validationPart(shards, c);
             // 6000 / 30 = 200 examples a client, ceil(0.2 * 200) = 40 held out
             assertEquals(40, held.length, "held-out examples of client " + c);
-            accuracy[c] = Evaluator.evaluateExamples(inputs.base(), inputs.shape(), cfg.loraScale(), round1,
+            accuracy[c] = Evaluator.evaluateExamples(inputs.model(), cfg.loraScale(), round1,
                     inputs.train(), held)[1] / held.length;
         }
         // ceil(0.1 * 30) = 3 clients, the highest accuracies, ties to the lower id
@@ -295,14 +296,14 @@ class EndToEndTest {
     }
 
     /** A rank-r adapter from its {@code PREFIX-A0.npy, -B0, -A1, -B1, -head-W, -head-b} files. */
-    static LoraParams readAdapter(Path prefix, ModelShape shape, int rank) throws IOException {
-        LoraParams p = new LoraParams(shape, rank);
-        for (int l = 0; l < shape.adaptedLayers(); l++) {
-            readNpy(prefix + "-A" + l + ".npy", p.a[l]);
-            readNpy(prefix + "-B" + l + ".npy", p.b[l]);
+    static Adapter readAdapter(Path prefix, AdapterLayout shape, int rank) throws IOException {
+        Adapter p = new Adapter(shape, rank);
+        for (int l = 0; l < shape.targets().size(); l++) {
+            readNpy(prefix + "-A" + l + ".npy", p.a(l));
+            readNpy(prefix + "-B" + l + ".npy", p.b(l));
         }
-        readNpy(prefix + "-head-W.npy", p.headW);
-        readNpy(prefix + "-head-b.npy", p.headB);
+        readNpy(prefix + "-head-W.npy", p.dense("head.weight"));
+        readNpy(prefix + "-head-b.npy", p.dense("head.bias"));
         return p;
     }
 

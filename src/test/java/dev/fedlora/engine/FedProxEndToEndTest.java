@@ -38,7 +38,8 @@ class FedProxEndToEndTest {
         Files.writeString(config, """
                 experiment { seed = 5, rounds = 4 }
                 data { train-limit = 3000, test-limit = 1000 }
-                model { base = "%s", lora-alpha = 8 }
+                model.base = "%s"
+                lora.alpha = 8
                 clients { count = 20, per-round = 6, partition.dirichlet-alpha = 0.1, ranks { policy = fixed, rank = 4 } }
                 train { epochs = 2, learning-rate = 0.05, momentum = 0.9 }
                 engine.tasks-per-round = 3

@@ -37,7 +37,8 @@ class FlascFullDensityTest {
         Files.writeString(config, """
                 experiment { seed = 11, rounds = 4 }
                 data { train-limit = 3000, test-limit = 1000 }
-                model { base = "%s", lora-alpha = 8 }
+                model.base = "%s"
+                lora.alpha = 8
                 clients { count = 20, per-round = 6, ranks { policy = fixed, rank = 4 } }
                 strategy.flasc { download-density = 1, upload-density = 1, server-learning-rate = 1 }
                 train { learning-rate = 0.05, momentum = 0.9 }

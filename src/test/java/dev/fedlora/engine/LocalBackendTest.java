@@ -43,7 +43,8 @@ class LocalBackendTest {
         Files.writeString(config, """
                 experiment { seed = 13, rounds = 3 }
                 data { train-limit = 3000, test-limit = 1000 }
-                model { base = "%s", lora-alpha = 8 }
+                model.base = "%s"
+                lora.alpha = 8
                 clients {
                   count = 20, per-round = 6
                   ranks { policy = tiers, tiers = [{rank = 2, fraction = 0.5}, {rank = 4, fraction = 0.5}] }

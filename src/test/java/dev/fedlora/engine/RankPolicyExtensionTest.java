@@ -18,7 +18,7 @@ import dev.fedlora.config.Keys;
 import dev.fedlora.config.RankConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.metrics.MetricsRow;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.AdapterLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ class RankPolicyExtensionTest {
         }
 
         @Override
-        public RankPolicy create(ClientShards shards, long seed, ModelShape shape) {
+        public RankPolicy create(ClientShards shards, long seed, AdapterLayout shape) {
             return new Policy(evenRank, oddRank);
         }
 
@@ -84,7 +84,7 @@ class RankPolicyExtensionTest {
     }
 
     static final RankPolicies POLICIES = RankPolicies.STANDARD.with(AlternatingRanks.NAME, AlternatingRanks::from);
-    static final ModelShape SMALL = new ModelShape(TestData.SMALL_BASE_SIZES);
+    static final AdapterLayout SMALL = dev.fedlora.model.MlpModel.layoutOf(TestData.SMALL_BASE_SIZES);
 
     @TempDir
     static Path tmp;
@@ -96,7 +96,8 @@ class RankPolicyExtensionTest {
         Files.writeString(file, """
                 experiment { seed = 5, rounds = 2 }
                 data { train-limit = 3000, test-limit = 1000 }
-                model { base = "%s", lora-alpha = 8 }
+                model.base = "%s"
+                lora.alpha = 8
                 clients { count = 30, per-round = 10 }
                 strategy.name = replication_pad
                 train { learning-rate = 0.05, momentum = 0.9 }
@@ -135,7 +136,7 @@ class RankPolicyExtensionTest {
     void readAndValidatedFromItsOwnSection() {
         ExperimentConfig cfg = alternating("parsed", 2, 8);
         assertEquals(new AlternatingRanks(2, 8), cfg.clients().ranks());
-        assertEquals(8f / 8, cfg.loraScale(), "lora-alpha / the policy's max rank");
+        assertEquals(8f / 8, cfg.loraScale(), "lora.alpha / the policy's max rank");
 
         assertEquals("clients.ranks.alternating.even-rank = 0 is out of range: expected [1, 2147483647]",
                 assertThrows(ConfigError.class, () -> alternating("bad", 0, 8)).getMessage());
@@ -177,7 +178,7 @@ class RankPolicyExtensionTest {
         for (int round = 1; round <= 2; round++) {
             long bytesUp = 0;
             for (int c : CohortSampler.sample(5, round, 30, 10)) {
-                bytesUp += 4L * ((c % 2 == 0 ? 2 : 8) * SMALL.valuesPerRankSlot() + SMALL.headValues());
+                bytesUp += 4L * ((c % 2 == 0 ? 2 : 8) * SMALL.valuesPerRankSlot() + SMALL.denseValues());
             }
             assertEquals(bytesUp, rows.get(round).bytesUp(), "dense uploads at each client's rank, round " + round);
         }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * products in the same order); SGD with momentum against the heavy-ball rule by hand.
  */
 class LoraNetworkTest {
-    private static final ModelShape SHAPE = new ModelShape(7, 6, 5, 4);
+    private static final AdapterLayout SHAPE = dev.fedlora.model.MlpModel.layoutOf(7, 6, 5, 4);
     private static final int RANK = 3;
     private static final int N = 5;
     private static final float SCALE = 1.5f;
@@ -35,18 +35,18 @@ class LoraNetworkTest {
 
     static float[] gaussian(int n, double std, SplittableRandom rng) {
         float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (float) (std * LoraParams.gaussian(rng));
+        for (int i = 0; i < n; i++) v[i] = (float) (std * Adapter.gaussian(rng));
         return v;
     }
 
-    static LoraParams randomParams(ModelShape shape, int rank, SplittableRandom rng) {
-        float[] flat = gaussian(new LoraParams(shape, rank).size(), 0.5, rng);
-        return LoraParams.unflatten(shape, rank, flat);
+    static Adapter randomParams(AdapterLayout shape, int rank, SplittableRandom rng) {
+        float[] flat = gaussian(new Adapter(shape, rank).size(), 0.5, rng);
+        return Adapter.unflatten(shape, rank, flat);
     }
 
     private final SplittableRandom rng = new SplittableRandom(7);
     private final BaseMlp base = randomBase(new int[] {7, 6, 5, 9}, rng);
-    private final LoraParams params = randomParams(SHAPE, RANK, rng);
+    private final Adapter params = randomParams(SHAPE, RANK, rng);
     private final float[] x = gaussian(N * 7, 1.0, rng);
     private final int[] y = {0, 3, 1, 2, 3};
 
@@ -58,7 +58,7 @@ class LoraNetworkTest {
 
     @Test
     void lossMatchesReference() {
-        LoraNetwork net = new LoraNetwork(base, SHAPE, RANK, SCALE);
+        LoraNetwork net = dev.fedlora.model.MlpModel.of(base, SHAPE).network(RANK, SCALE);
         net.load(params);
         net.loadBatch(x, y, N);
         double loss = net.forwardBackward(N) / N;
@@ -67,7 +67,7 @@ class LoraNetworkTest {
 
     @Test
     void gradientsMatchFiniteDifferences() {
-        LoraNetwork net = new LoraNetwork(base, SHAPE, RANK, SCALE);
+        LoraNetwork net = dev.fedlora.model.MlpModel.of(base, SHAPE).network(RANK, SCALE);
         net.load(params);
         net.loadBatch(x, y, N);
         net.forwardBackward(N);
@@ -79,8 +79,8 @@ class LoraNetworkTest {
             float[] minus = theta.clone();
             plus[i] += (float) eps;
             minus[i] -= (float) eps;
-            double lp = ReferenceLoraMlp.loss(base, LoraParams.unflatten(SHAPE, RANK, plus), SCALE, rows(), y);
-            double lm = ReferenceLoraMlp.loss(base, LoraParams.unflatten(SHAPE, RANK, minus), SCALE, rows(), y);
+            double lp = ReferenceLoraMlp.loss(base, Adapter.unflatten(SHAPE, RANK, plus), SCALE, rows(), y);
+            double lm = ReferenceLoraMlp.loss(base, Adapter.unflatten(SHAPE, RANK, minus), SCALE, rows(), y);
             double numeric = (lp - lm) / ((double) plus[i] - minus[i]);
             assertEquals(numeric, analytic[i], 2e-4 + 1e-3 * Math.abs(numeric), "gradient of parameter " + i);
         }
@@ -88,7 +88,7 @@ class LoraNetworkTest {
 
     @Test
     void sgdStepMovesAgainstTheGradient() {
-        LoraNetwork net = new LoraNetwork(base, SHAPE, RANK, SCALE);
+        LoraNetwork net = dev.fedlora.model.MlpModel.of(base, SHAPE).network(RANK, SCALE);
         net.load(params);
         net.loadBatch(x, y, N);
         net.forwardBackward(N);
@@ -105,7 +105,7 @@ class LoraNetworkTest {
         double lr = 0.1, mu = 0.9;
         float[] x2 = gaussian(N * 7, 1.0, new SplittableRandom(8));
         int[] y2 = {2, 2, 0, 1, 3};
-        LoraNetwork net = new LoraNetwork(base, SHAPE, RANK, SCALE);
+        LoraNetwork net = dev.fedlora.model.MlpModel.of(base, SHAPE).network(RANK, SCALE);
         net.load(params);
         net.loadBatch(x, y, N);
         net.forwardBackward(N);
@@ -129,7 +129,7 @@ class LoraNetworkTest {
         assertTrue(largestMomentumTerm > 1e-3, "the momentum term is visible: " + largestMomentumTerm);
 
         // the same two steps without momentum land elsewhere; loading clears the velocity
-        LoraNetwork plain = new LoraNetwork(base, SHAPE, RANK, SCALE);
+        LoraNetwork plain = dev.fedlora.model.MlpModel.of(base, SHAPE).network(RANK, SCALE);
         plain.load(params);
         plain.loadBatch(x, y, N);
         plain.forwardBackward(N);
@@ -147,14 +147,14 @@ class LoraNetworkTest {
 
     @Test
     void frozenAStaysPut() {
-        LoraNetwork net = new LoraNetwork(base, SHAPE, RANK, SCALE);
+        LoraNetwork net = dev.fedlora.model.MlpModel.of(base, SHAPE).network(RANK, SCALE);
         net.load(params);
         net.loadBatch(x, y, N);
         net.forwardBackward(N);
         net.sgdStep(0.1, 0.9, false);
-        LoraParams after = net.store();
-        for (int l = 0; l < SHAPE.adaptedLayers(); l++) {
-            for (int i = 0; i < params.a[l].length; i++) assertEquals(params.a[l][i], after.a[l][i]);
+        Adapter after = net.store();
+        for (int l = 0; l < SHAPE.targets().size(); l++) {
+            for (int i = 0; i < params.a(l).length; i++) assertEquals(params.a(l)[i], after.a(l)[i]);
         }
     }
 
@@ -163,18 +163,18 @@ class LoraNetworkTest {
         // the production shape's first layer (784 inputs) and more examples than one 1024-row chunk
         // of the projection, in batches of 32 and a partial last batch, with momentum
         int[] sizes = {784, 64, 48, 10};
-        ModelShape shape = new ModelShape(sizes);
+        AdapterLayout shape = dev.fedlora.model.MlpModel.layoutOf(sizes);
         SplittableRandom r = new SplittableRandom(11);
         BaseMlp frozen = SyntheticData.base(sizes, r);
-        LoraParams start = randomParams(shape, 4, r);
+        Adapter start = randomParams(shape, 4, r);
         LabeledImages data = SyntheticData.images(1500, 784, r);
         float[] projection = FirstLayerProjection.of(frozen, data);
         assertEquals(1500 * 64, projection.length);
         int[] order = new int[200];
         for (int i = 0; i < order.length; i++) order[i] = r.nextInt(data.size());
 
-        LoraNetwork cached = new LoraNetwork(frozen, shape, 4, SCALE);
-        LoraNetwork uncached = new LoraNetwork(frozen, shape, 4, SCALE);
+        LoraNetwork cached = dev.fedlora.model.MlpModel.of(frozen, shape).network(4, SCALE);
+        LoraNetwork uncached = dev.fedlora.model.MlpModel.of(frozen, shape).network(4, SCALE);
         cached.load(start);
         uncached.load(start);
         int steps = 0;

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
  * reports at {@code p0, p1}.
  */
 class ProximalStepTest {
-    private static final ModelShape SHAPE = new ModelShape(7, 6, 5, 4);
+    private static final AdapterLayout SHAPE = dev.fedlora.model.MlpModel.layoutOf(7, 6, 5, 4);
     private static final int N = 5;
 
     private final SplittableRandom rng = new SplittableRandom(11);
     private final BaseMlp base = LoraNetworkTest.randomBase(new int[] {7, 6, 5, 9}, rng);
-    private final LoraParams start = LoraNetworkTest.randomParams(SHAPE, 3, rng);
+    private final Adapter start = LoraNetworkTest.randomParams(SHAPE, 3, rng);
     private final float[] x1 = LoraNetworkTest.gaussian(N * 7, 1.0, rng);
     private final float[] x2 = LoraNetworkTest.gaussian(N * 7, 1.0, rng);
     private final int[] y1 = {0, 3, 1, 2, 3};
@@ -28,7 +28,7 @@ class ProximalStepTest {
 
     /** Two steps of SGD (momentum {@code m}) with the proximal weight {@code mu}; returns p0, g1, p1, g2, p2. */
     private float[][] twoSteps(double lr, double m, double mu, boolean trainA) {
-        LoraNetwork net = new LoraNetwork(base, SHAPE, 3, 1.5f);
+        LoraNetwork net = dev.fedlora.model.MlpModel.of(base, SHAPE).network(3, 1.5f);
         net.load(start);
         net.anchorAtCurrent();
         float[] p0 = net.store().flatten();
@@ -78,7 +78,7 @@ class ProximalStepTest {
 
     @Test
     void zeroMuIsPlainSgdBitForBit() {
-        LoraNetwork plain = new LoraNetwork(base, SHAPE, 3, 1.5f);
+        LoraNetwork plain = dev.fedlora.model.MlpModel.of(base, SHAPE).network(3, 1.5f);
         plain.load(start);
         plain.loadBatch(x1, y1, N);
         plain.forwardBackward(N);
@@ -93,14 +93,14 @@ class ProximalStepTest {
     @Test
     void frozenFactorsStayFrozenUnderTheProximalTerm() {
         float[][] s = twoSteps(0.3, 0, 2.0, false);
-        LoraParams after = LoraParams.unflatten(SHAPE, 3, s[4]);
+        Adapter after = Adapter.unflatten(SHAPE, 3, s[4]);
 
-        for (int l = 0; l < after.a.length; l++) assertArrayEquals(start.a[l], after.a[l], "A of layer " + l);
+        for (int l = 0; l < after.targets(); l++) assertArrayEquals(start.a(l), after.a(l), "A of layer " + l);
     }
 
     @Test
     void aProximalStepNeedsAnAnchor() {
-        LoraNetwork net = new LoraNetwork(base, SHAPE, 3, 1.5f);
+        LoraNetwork net = dev.fedlora.model.MlpModel.of(base, SHAPE).network(3, 1.5f);
         net.load(start);
         net.loadBatch(x1, y1, N);
         net.forwardBackward(N);

@@ -8,34 +8,34 @@ import dev.fedlora.comm.Payload;
 import dev.fedlora.config.ConfigLoader;
 import dev.fedlora.config.ExperimentConfig;
 import dev.fedlora.config.StrategyConfig;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import java.util.List;
 
 /** Hand-built adapters and folds shared by the strategy tests. */
 final class Adapters {
     /** Inputs 3, one adapted hidden layer of 2, 2 classes: A is r x 3, B is 2 x r, maxRank 2. */
-    static final ModelShape TINY = new ModelShape(3, 2, 2);
+    static final AdapterLayout TINY = dev.fedlora.model.MlpModel.layoutOf(3, 2, 2);
 
     private Adapters() {}
 
     /** Rank 1: A = [1 2 3], B = [4; 5], head W = [1 2; 3 4], head b = [1, -1]. */
-    static LoraParams low() {
+    static Adapter low() {
         return params(1, f(1, 2, 3), f(4, 5), f(1, 2, 3, 4), f(1, -1));
     }
 
     /** Rank 2: A = [10 20 30; 40 50 60], B = [70 80; 90 100], head W = [5 6; 7 8], head b = [3, 1]. */
-    static LoraParams high() {
+    static Adapter high() {
         return params(2, f(10, 20, 30, 40, 50, 60), f(70, 80, 90, 100), f(5, 6, 7, 8), f(3, 1));
     }
 
     /** Rank 2: A = [2 4 6; 0 -10 20], B = [6 -8; 10 4], head W = all 1, head b = 0. */
-    static LoraParams high2() {
+    static Adapter high2() {
         return params(2, f(2, 4, 6, 0, -10, 20), f(6, -8, 10, 4), f(1, 1, 1, 1), f(0, 0));
     }
 
     /** A global model of {@code adapter} with no server state (see {@link #fresh}). */
-    static GlobalModel<NoState> global(LoraParams adapter) {
+    static GlobalModel<NoState> global(Adapter adapter) {
         return new GlobalModel<>(adapter, NoState.NONE);
     }
 
@@ -51,18 +51,25 @@ final class Adapters {
         return global;
     }
 
-    static ModelShape shapeOf(GlobalModel<?> global) {
-        return global.adapter().shape;
+    static AdapterLayout shapeOf(GlobalModel<?> global) {
+        return global.adapter().layout;
     }
 
     static int rankOf(GlobalModel<?> global) {
         return global.adapter().rank;
     }
 
+    /** One model per base, as a run has: the merged-base cache is keyed by the model. */
+    private static final java.util.Map<dev.fedlora.model.BaseMlp, dev.fedlora.model.MlpModel> MODELS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     /** The frozen base {@code strategy}'s clients train on after {@code global}, from its download's spec. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static dev.fedlora.model.BaseMlp frozenBase(Strategy strategy, dev.fedlora.model.BaseMlp original, GlobalModel global) {
-        return strategy.download(fresh(strategy, global), 2).training().baseDelta().applyTo(original);
+        dev.fedlora.model.MlpModel model = MODELS.computeIfAbsent(original,
+                b -> dev.fedlora.model.MlpModel.of(b, global.adapter().layout));
+        var merged = strategy.download(fresh(strategy, global), 2).training().baseDelta().applyTo(model);
+        return merged == model ? original : ((dev.fedlora.model.MlpModel) merged).base();
     }
 
     /** Whether {@code strategy}'s clients train {@code A}, from its download's spec. */
@@ -77,21 +84,21 @@ final class Adapters {
     }
 
     /** Asserts every tensor of {@code actual} (a rank-2 {@code TINY} adapter) within 1e-6. */
-    static void assertAdapter(float[] a, float[] b, float[] headW, float[] headB, LoraParams actual) {
+    static void assertAdapter(float[] a, float[] b, float[] headW, float[] headB, Adapter actual) {
         assertEquals(a.length / 3, actual.rank, "rank");
-        assertArrayEquals(a, actual.a[0], 1e-6f, "A");
-        assertArrayEquals(b, actual.b[0], 1e-6f, "B");
-        assertArrayEquals(headW, actual.headW, 1e-6f, "head W");
-        assertArrayEquals(headB, actual.headB, 1e-6f, "head bias");
+        assertArrayEquals(a, actual.a(0), 1e-6f, "A");
+        assertArrayEquals(b, actual.b(0), 1e-6f, "B");
+        assertArrayEquals(headW, actual.dense("head.weight"), 1e-6f, "head W");
+        assertArrayEquals(headB, actual.dense("head.bias"), 1e-6f, "head bias");
     }
 
     /** An adapter of {@code TINY} with the given row-major A, B, head W and head bias. */
-    static LoraParams params(int rank, float[] a, float[] b, float[] headW, float[] headB) {
-        LoraParams p = new LoraParams(TINY, rank);
-        copyInto(p.a[0], a);
-        copyInto(p.b[0], b);
-        copyInto(p.headW, headW);
-        copyInto(p.headB, headB);
+    static Adapter params(int rank, float[] a, float[] b, float[] headW, float[] headB) {
+        Adapter p = new Adapter(TINY, rank);
+        copyInto(p.a(0), a);
+        copyInto(p.b(0), b);
+        copyInto(p.dense("head.weight"), headW);
+        copyInto(p.dense("head.bias"), headB);
         return p;
     }
 
@@ -120,7 +127,7 @@ final class Adapters {
     @SuppressWarnings({"unchecked", "rawtypes"})
     static GlobalModel fold(Strategy strategy, GlobalModel global, List<? extends ClientUpdate> updates) {
         GlobalModel start = fresh(strategy, global);
-        Accumulator acc = strategy.zero(start.adapter().shape, start.adapter().rank);
+        Accumulator acc = strategy.zero(start.adapter().layout, start.adapter().rank);
         for (ClientUpdate u : updates) acc.add(u);
         assertEquals(updates.size(), acc.count(), "updates folded");
         return strategy.finish(acc, start, 1);

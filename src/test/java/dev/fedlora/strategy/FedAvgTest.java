@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class FedAvgTest {
     private final Strategy strategy = new FedAvg();
 
-    private ClientUpdate sent(int clientId, long numExamples, LoraParams trained) {
+    private ClientUpdate sent(int clientId, long numExamples, Adapter trained) {
         var download = strategy.download(someGlobal(), 1);
         Upload upload = strategy.upload(download, download.startFor(trained.rank), trained);
         return Adapters.update(clientId, numExamples, trained.rank, upload.payload());
@@ -44,9 +44,9 @@ class FedAvgTest {
     void equalsZeroPaddingWithEqualRanks() {
         SplittableRandom rng = new SplittableRandom(11);
         List<ClientUpdate> updates = List.of(
-                sent(0, 4, LoraParams.init(Adapters.TINY, 2, rng)),
-                sent(1, 9, LoraParams.init(Adapters.TINY, 2, rng)),
-                sent(2, 1, LoraParams.init(Adapters.TINY, 2, rng)));
+                sent(0, 4, Adapter.init(Adapters.TINY, 2, rng)),
+                sent(1, 9, Adapter.init(Adapters.TINY, 2, rng)),
+                sent(2, 1, Adapter.init(Adapters.TINY, 2, rng)));
 
         assertArrayEquals(fold(new ZeroPadding(), someGlobal(), updates).adapter().flatten(),
                 fold(strategy, someGlobal(), updates).adapter().flatten());
@@ -73,6 +73,6 @@ class FedAvgTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().shape, previous.adapter().rank), previous, 1));
+        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().layout, previous.adapter().rank), previous, 1));
     }
 }

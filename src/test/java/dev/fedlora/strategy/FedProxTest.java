@@ -42,7 +42,7 @@ class FedProxTest {
         assertEquals(fedAvg.upload(theirs, theirs.startFor(2), high()).bytes(),
                 strategy.upload(mine, mine.startFor(2), high()).bytes());
 
-        List<ClientUpdate<dev.fedlora.model.LoraParams>> updates = List.of(update(0, 3, 2, high()), update(1, 1, 2, high2()));
+        List<ClientUpdate<dev.fedlora.model.Adapter>> updates = List.of(update(0, 3, 2, high()), update(1, 1, 2, high2()));
         PaddedSum a = strategy.zero(TINY, 2);
         PaddedSum b = fedAvg.zero(TINY, 2);
         for (var u : updates) {

@@ -18,8 +18,8 @@ import dev.fedlora.client.TrainConfig;
 import dev.fedlora.client.TrainResult;
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.model.BaseMlp;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.List;
@@ -33,15 +33,15 @@ import org.junit.jupiter.api.Test;
 class FfaLoraTest {
     private final Strategy strategy = new FfaLora();
 
-    private LoraParams trained(int rank, float[] b, float headValue) {
-        LoraParams p = strategy.download(someGlobal(), 1).startFor(rank);
-        System.arraycopy(b, 0, p.b[0], 0, b.length);
-        Arrays.fill(p.headW, headValue);
-        Arrays.fill(p.headB, headValue);
+    private Adapter trained(int rank, float[] b, float headValue) {
+        Adapter p = strategy.download(someGlobal(), 1).startFor(rank);
+        System.arraycopy(b, 0, p.b(0), 0, b.length);
+        Arrays.fill(p.dense("head.weight"), headValue);
+        Arrays.fill(p.dense("head.bias"), headValue);
         return p;
     }
 
-    private ClientUpdate sent(int clientId, long numExamples, LoraParams trained) {
+    private ClientUpdate sent(int clientId, long numExamples, Adapter trained) {
         var download = strategy.download(someGlobal(), 1);
         Upload upload = strategy.upload(download, download.startFor(trained.rank), trained);
         return Adapters.update(clientId, numExamples, trained.rank, upload.payload());
@@ -63,33 +63,33 @@ class FfaLoraTest {
         // fresh global adapter (B = 0) on a 20-12-8 base, and the server folds their uploads
         SplittableRandom rng = new SplittableRandom(21);
         int[] sizes = {20, 12, 8, 10};
-        ModelShape shape = new ModelShape(sizes);
+        AdapterLayout shape = dev.fedlora.model.MlpModel.layoutOf(sizes);
         BaseMlp base = SyntheticData.base(sizes, rng);
         LabeledImages data = SyntheticData.images(100, 20, rng);
-        GlobalModel global = Adapters.global(LoraParams.init(shape, 4, rng));
-        LocalTrainer trainer = new LocalTrainer(base, shape, 2f, new TrainConfig(2, 8, 0.1, 0.9));
+        GlobalModel global = Adapters.global(Adapter.init(shape, 4, rng));
+        LocalTrainer trainer = new LocalTrainer(dev.fedlora.model.MlpModel.of(base, shape), 2f, new TrainConfig(2, 8, 0.1, 0.9));
         var download = strategy.download(global, 1);
         int[] ranks = {2, 4};
         int[][] shards = {SyntheticData.range(0, 30), SyntheticData.range(30, 100)};
-        var acc = strategy.zero(global.adapter().shape, global.adapter().rank);
+        var acc = strategy.zero(global.adapter().layout, global.adapter().rank);
         for (int k = 0; k < 2; k++) {
-            LoraParams start = download.startFor(ranks[k]);
+            Adapter start = download.startFor(ranks[k]);
             TrainResult result = trainer.train(start, data, shards[k], Adapters.trainsA(strategy), new SplittableRandom(k));
-            LoraParams trained = result.params();
+            Adapter trained = result.params();
             assertEquals(2 * (k == 0 ? 4 : 9), result.steps(), "two epochs of ceil(n / 8) steps");
-            for (int l = 0; l < shape.adaptedLayers(); l++) {
-                float[] globalRows = Arrays.copyOf(global.adapter().a[l], ranks[k] * shape.in(l));
-                assertSameBits(globalRows, start.a[l], "client " + k + " receives A_" + l);
-                assertSameBits(globalRows, trained.a[l], "client " + k + " trained A_" + l);
-                assertTrue(norm(trained.b[l]) > 1e-4, "client " + k + " moved B_" + l + " from 0: " + norm(trained.b[l]));
+            for (int l = 0; l < shape.targets().size(); l++) {
+                float[] globalRows = Arrays.copyOf(global.adapter().a(l), ranks[k] * shape.targets().get(l).in());
+                assertSameBits(globalRows, start.a(l), "client " + k + " receives A_" + l);
+                assertSameBits(globalRows, trained.a(l), "client " + k + " trained A_" + l);
+                assertTrue(norm(trained.b(l)) > 1e-4, "client " + k + " moved B_" + l + " from 0: " + norm(trained.b(l)));
             }
-            assertTrue(Bitwise.differ(start.headW, trained.headW), "client " + k + " trained the head");
+            assertTrue(Bitwise.differ(start.dense("head.weight"), trained.dense("head.weight")), "client " + k + " trained the head");
             acc.add(Adapters.update(k, shards[k].length, ranks[k], strategy.upload(download, start, trained).payload()));
         }
         GlobalModel next = strategy.finish(acc, global, 1);
-        for (int l = 0; l < shape.adaptedLayers(); l++) {
-            assertSameBits(global.adapter().a[l], next.adapter().a[l], "global A_" + l + " after the round");
-            assertTrue(norm(next.adapter().b[l]) > 1e-4, "global B_" + l + " moved from 0");
+        for (int l = 0; l < shape.targets().size(); l++) {
+            assertSameBits(global.adapter().a(l), next.adapter().a(l), "global A_" + l + " after the round");
+            assertTrue(norm(next.adapter().b(l)) > 1e-4, "global B_" + l + " moved from 0");
         }
     }
 
@@ -104,8 +104,8 @@ class FfaLoraTest {
         GlobalModel next = afterOneRound();
         GlobalModel after = fold(strategy, next, List.of(sent(2, 1, trained(2, f(1, 1, 1, 1), 0))));
 
-        assertArrayEquals(someGlobal().adapter().a[0], next.adapter().a[0]);
-        assertArrayEquals(someGlobal().adapter().a[0], after.adapter().a[0]);
+        assertArrayEquals(someGlobal().adapter().a(0), next.adapter().a(0));
+        assertArrayEquals(someGlobal().adapter().a(0), after.adapter().a(0));
     }
 
     @Test
@@ -113,19 +113,19 @@ class FfaLoraTest {
         GlobalModel next = afterOneRound();
 
         // column 0 = 1/4 [2 4] + 3/4 [4 0]; column 1 = 3/4 [8 -4] (the rank-1 client pads with 0)
-        assertArrayEquals(f(3.5, 6, 1, -3), next.adapter().b[0]);
-        assertArrayEquals(f(4, 4, 4, 4), next.adapter().headW);
-        assertArrayEquals(f(4, 4), next.adapter().headB);
+        assertArrayEquals(f(3.5, 6, 1, -3), next.adapter().b(0));
+        assertArrayEquals(f(4, 4, 4, 4), next.adapter().dense("head.weight"));
+        assertArrayEquals(f(4, 4), next.adapter().dense("head.bias"));
     }
 
     @Test
     void globalProductIsTheWeightedMeanOfTheClientsProducts() {
-        float[] a = someGlobal().adapter().a[0];
+        float[] a = someGlobal().adapter().a(0);
         double[] expected = new double[6];
         LowRank.addProduct(expected, f(2, 4), a, 2, 1, 3, 0.25);
         LowRank.addProduct(expected, f(4, 8, 0, -4), a, 2, 2, 3, 0.75);
         double[] actual = new double[6];
-        LowRank.addProduct(actual, afterOneRound().adapter().b[0], a, 2, 2, 3, 1);
+        LowRank.addProduct(actual, afterOneRound().adapter().b(0), a, 2, 2, 3, 1);
 
         assertArrayEquals(expected, actual, 1e-5);
     }
@@ -133,14 +133,14 @@ class FfaLoraTest {
     @Test
     void onlyBAndTheHeadCrossTheWire() {
         var download = strategy.download(someGlobal(), 1);
-        LoraParams rank1 = trained(1, f(2, 4), 1);
+        Adapter rank1 = trained(1, f(2, 4), 1);
 
         Upload upload = strategy.upload(download, download.startFor(1), rank1);
 
         FactorB sent = assertInstanceOf(FactorB.class, upload.payload());
         assertEquals(1, sent.rank());
         assertArrayEquals(f(2, 4), sent.b()[0]);
-        assertArrayEquals(f(1, 1, 1, 1), sent.headW());
+        assertArrayEquals(f(1, 1, 1, 1), sent.dense()[0]);
         // B: 1 * 2 values, head: 2 * 2 + 2 values
         assertEquals(4 * (2 + 6), upload.bytes());
         assertEquals(4 * (2 + 6), download.bytesFor(1));
@@ -157,6 +157,6 @@ class FfaLoraTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().shape, previous.adapter().rank), previous, 1));
+        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().layout, previous.adapter().rank), previous, 1));
     }
 }

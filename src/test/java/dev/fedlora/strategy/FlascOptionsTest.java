@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.fedlora.comm.SparseVector;
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 import dev.fedlora.strategy.DensitySchedule.Shape;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -56,8 +56,8 @@ class FlascOptionsTest {
     @Test
     void uploadDensityFollowsItsScheduleThroughTheRoundsDownload() {
         Flasc flasc = new Flasc(DensitySchedule.constant(1), linear(0.5, 0.125), false, new ServerSgd(1));
-        LoraParams start = spreadGlobal().adapter();
-        LoraParams trained = LoraParams.unflatten(Adapters.TINY, 2,
+        Adapter start = spreadGlobal().adapter();
+        Adapter trained = Adapter.unflatten(Adapters.TINY, 2,
                 f(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16));
 
         Upload first = flasc.upload(flasc.download(spreadGlobal(), 1), start, trained);

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fedlora.comm.SparseVector;
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -40,12 +40,12 @@ class FlascTest {
         float[] before = global.adapter().flatten();
         var download = new Flasc(0.15, 1, 1).download(global, 0); // k = ceil(0.15 * 16) = 3
 
-        LoraParams start = download.startFor(2);
+        Adapter start = download.startFor(2);
 
-        assertArrayEquals(f(0, 0, 0, 0, -9, 0), start.a[0]);
-        assertArrayEquals(f(0, 8, 0, 0), start.b[0]);
-        assertArrayEquals(f(0, 0, 0, 0), start.headW);
-        assertArrayEquals(f(0, -7), start.headB);
+        assertArrayEquals(f(0, 0, 0, 0, -9, 0), start.a(0));
+        assertArrayEquals(f(0, 8, 0, 0), start.b(0));
+        assertArrayEquals(f(0, 0, 0, 0), start.dense("head.weight"));
+        assertArrayEquals(f(0, -7), start.dense("head.bias"));
         assertArrayEquals(before, global.adapter().flatten(), "the global adapter is not modified");
         // sparse: 4 * 3 values + min(4 * 3 indices, ceil(16 / 8) = 2 bitmask bytes) = 14 < 64 dense
         assertEquals(14, download.bytesFor(2));
@@ -65,12 +65,12 @@ class FlascTest {
     void uploadIsTheTopKOfTheChangeFromTheStart() {
         Flasc flasc = new Flasc(0.15, 0.125, 1); // k_up = ceil(0.125 * 16) = 2
         var download = flasc.download(spreadGlobal(), 0);
-        LoraParams start = download.startFor(2);
-        LoraParams trained = start.copy();
-        trained.a[0][0] += 0.5f; // delta = start - trained = -0.5 at index 0
-        trained.b[0][3] -= 2f; // +2 at index 9
-        trained.headW[2] += 1f; // -1 at index 12
-        trained.headB[1] += 0.25f; // -0.25 at index 15
+        Adapter start = download.startFor(2);
+        Adapter trained = start.copy();
+        trained.a(0)[0] += 0.5f; // delta = start - trained = -0.5 at index 0
+        trained.b(0)[3] -= 2f; // +2 at index 9
+        trained.dense("head.weight")[2] += 1f; // -1 at index 12
+        trained.dense("head.bias")[1] += 0.25f; // -0.25 at index 15
 
         Upload upload = flasc.upload(download, start, trained);
 
@@ -86,8 +86,8 @@ class FlascTest {
     @Test
     void uploadBytesAreTheCheaperOfDenseAndSparse() {
         SplittableRandom rng = new SplittableRandom(5);
-        LoraParams start = LoraParams.init(TINY, 2, rng);
-        LoraParams trained = LoraParams.init(TINY, 2, rng);
+        Adapter start = Adapter.init(TINY, 2, rng);
+        Adapter trained = Adapter.init(TINY, 2, rng);
 
         Flasc half = new Flasc(1, 0.5, 1);
         Flasc full = new Flasc(1, 1, 1);
@@ -123,9 +123,9 @@ class FlascTest {
         Flasc flasc = new Flasc(0.15, 1, 1);
         GlobalModel global = spreadGlobal();
         var download = flasc.download(global, 0);
-        LoraParams start = download.startFor(2);
-        LoraParams trained = start.copy();
-        trained.a[0][0] += 1f;
+        Adapter start = download.startFor(2);
+        Adapter trained = start.copy();
+        trained.a(0)[0] += 1f;
 
         Upload upload = flasc.upload(download, start, trained);
         GlobalModel next = fold(flasc, global, List.of(update(0, 10, 2, upload.payload())));
@@ -148,7 +148,7 @@ class FlascTest {
         Flasc flasc = new Flasc(1, 1, 1);
         FedAvg fedAvg = new FedAvg();
         SplittableRandom rng = new SplittableRandom(17);
-        LoraParams theta = LoraParams.unflatten(TINY, 2, spread(rng, 16));
+        Adapter theta = Adapter.unflatten(TINY, 2, spread(rng, 16));
         GlobalModel<FlascState> flascGlobal = new GlobalModel<>(theta, flasc.initialState());
         GlobalModel<NoState> global = Adapters.global(theta);
         var flascDownload = flasc.download(flascGlobal, 3);
@@ -158,8 +158,8 @@ class FlascTest {
         SparseSum[] flascParts = {flasc.zero(TINY, 2), flasc.zero(TINY, 2)};
         PaddedSum[] fedAvgParts = {fedAvg.zero(TINY, 2), fedAvg.zero(TINY, 2)};
         for (int k = 0; k < n.length; k++) {
-            LoraParams start = flascDownload.startFor(2);
-            LoraParams trained = LoraParams.unflatten(TINY, 2, spread(rng, 16));
+            Adapter start = flascDownload.startFor(2);
+            Adapter trained = Adapter.unflatten(TINY, 2, spread(rng, 16));
             flascParts[k % 2].add(update(k, n[k], 2, flasc.upload(flascDownload, start, trained).payload()));
             fedAvgParts[k % 2].add(update(k, n[k], 2, fedAvg.upload(fedAvgDownload, start, trained).payload()));
         }
@@ -187,7 +187,7 @@ class FlascTest {
         Flasc flasc = new Flasc(0.5, 0.5, 1);
         GlobalModel previous = spreadGlobal();
 
-        assertSame(previous, flasc.finish(flasc.zero(previous.adapter().shape, previous.adapter().rank), previous, 1));
+        assertSame(previous, flasc.finish(flasc.zero(previous.adapter().layout, previous.adapter().rank), previous, 1));
     }
 
     @Test

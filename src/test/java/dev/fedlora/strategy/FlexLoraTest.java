@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,8 +29,8 @@ class FlexLoraTest {
     void globalIsTheSvdOfTheWeightedMeanProduct() {
         // n = 3, 1: M = 3/4 [2 0 0; 0 0 0] + 1/4 [0 0 0; 0 1 0] = [1.5 0 0; 0 0.25 0],
         // singular values 1.5 and 0.25, U = I, V^T = [1 0 0; 0 1 0]
-        LoraParams first = params(1, f(1, 0, 0), f(2, 0), f(1, 1, 1, 1), f(1, 1));
-        LoraParams second = params(1, f(0, 1, 0), f(0, 1), f(5, 5, 5, 5), f(5, 5));
+        Adapter first = params(1, f(1, 0, 0), f(2, 0), f(1, 1, 1, 1), f(1, 1));
+        Adapter second = params(1, f(0, 1, 0), f(0, 1), f(5, 5, 5, 5), f(5, 5));
 
         GlobalModel next = fold(strategy, someGlobal(), List.of(
                 Adapters.update(0, 3, 1, first), Adapters.update(1, 1, 1, second)));
@@ -42,31 +42,31 @@ class FlexLoraTest {
                 f(2, 2),
                 next.adapter());
         // the rank-1 client gets the top singular triple; its error is the dropped singular value
-        LoraParams rank1 = strategy.download(next, 2).startFor(1);
-        assertArrayEquals(f(1, 0, 0), rank1.a[0]);
-        assertArrayEquals(f(1.5, 0), rank1.b[0]);
+        Adapter rank1 = strategy.download(next, 2).startFor(1);
+        assertArrayEquals(f(1, 0, 0), rank1.a(0));
+        assertArrayEquals(f(1.5, 0), rank1.b(0));
     }
 
     @Test
     void eachClientGetsTheBestApproximationAtItsRank() {
-        ModelShape shape = new ModelShape(6, 5, 4, 3);
+        AdapterLayout shape = dev.fedlora.model.MlpModel.layoutOf(6, 5, 4, 3);
         SplittableRandom rng = new SplittableRandom(42);
-        GlobalModel global = Adapters.global(LoraParams.init(shape, 4, rng));
+        GlobalModel global = Adapters.global(Adapter.init(shape, 4, rng));
         List<ClientUpdate> updates = new ArrayList<>();
-        List<LoraParams> trained = new ArrayList<>();
+        List<Adapter> trained = new ArrayList<>();
         long[] n = {7, 2, 5, 1};
         for (int k = 0; k < n.length; k++) {
-            LoraParams p = LoraParams.init(shape, 1 + k, rng);
-            for (float[] b : p.b) for (int i = 0; i < b.length; i++) b[i] = (float) LoraParams.gaussian(rng);
+            Adapter p = Adapter.init(shape, 1 + k, rng);
+            for (int t = 0; t < p.targets(); t++) for (float[] b : new float[][] {p.b(t)}) for (int i = 0; i < b.length; i++) b[i] = (float) Adapter.gaussian(rng);
             trained.add(p);
             updates.add(Adapters.update(k, n[k], p.rank, p));
         }
 
         GlobalModel next = fold(strategy, global, updates);
 
-        for (int l = 0; l < shape.adaptedLayers(); l++) {
-            int out = shape.out(l);
-            int in = shape.in(l);
+        for (int l = 0; l < shape.targets().size(); l++) {
+            int out = shape.targets().get(l).out();
+            int in = shape.targets().get(l).in();
             RealMatrix mean = new Array2DRowRealMatrix(out, in);
             for (int k = 0; k < n.length; k++) mean = mean.add(product(trained.get(k), l).scalarMultiply(n[k] / 15.0));
             SingularValueDecomposition svd = new SingularValueDecomposition(mean);
@@ -82,9 +82,9 @@ class FlexLoraTest {
                 assertEquals(Math.sqrt(tail), mean.subtract(received).getFrobeniusNorm(), 1e-5 * s[0],
                         "Eckart-Young error, layer " + l + " rank " + r);
             }
-            LoraParams global4 = next.adapter();
+            Adapter global4 = next.adapter();
             RealMatrix a = new Array2DRowRealMatrix(4, in);
-            for (int j = 0; j < 4; j++) for (int c = 0; c < in; c++) a.setEntry(j, c, global4.a[l][j * in + c]);
+            for (int j = 0; j < 4; j++) for (int c = 0; c < in; c++) a.setEntry(j, c, global4.a(l)[j * in + c]);
             RealMatrix gram = a.multiply(a.transpose());
             for (int i = 0; i < 4; i++) {
                 for (int j = 0; j < 4; j++) assertEquals(i == j ? 1 : 0, gram.getEntry(i, j), 1e-6, "A A^T = I");
@@ -95,14 +95,14 @@ class FlexLoraTest {
     @Test
     void slotsBeyondTheRankOfTheMeanGetOrthonormalRowsOfAAndZeroColumnsOfB() {
         // one rank-1 client: M = [3; 4] [0 0 1] has rank 1, singular value 5; slot 1 has s = 0
-        LoraParams only = params(1, f(0, 0, 1), f(3, 4), f(0, 0, 0, 0), f(0, 0));
+        Adapter only = params(1, f(0, 0, 1), f(3, 4), f(0, 0, 0, 0), f(0, 0));
 
         GlobalModel next = fold(strategy, someGlobal(), List.of(Adapters.update(0, 2, 1, only)));
 
-        float[] a = next.adapter().a[0];
+        float[] a = next.adapter().a(0);
         assertArrayEquals(f(0, 0, 1), Arrays.copyOf(a, 3), 1e-6f);
         assertArrayEquals(f(1, 0, 0), Arrays.copyOfRange(a, 3, 6), 1e-6f, "the first basis vector outside the span");
-        assertArrayEquals(f(3, 0, 4, 0), next.adapter().b[0], 1e-6f);
+        assertArrayEquals(f(3, 0, 4, 0), next.adapter().b(0), 1e-6f);
     }
 
     @Test
@@ -111,7 +111,7 @@ class FlexLoraTest {
         // approximation U_3 S_3 V_3^T of the reference SVD (transposed for the tall one)
         SplittableRandom rng = new SplittableRandom(3);
         double[] m = new double[4 * 7];
-        for (int i = 0; i < m.length; i++) m[i] = LoraParams.gaussian(rng);
+        for (int i = 0; i < m.length; i++) m[i] = Adapter.gaussian(rng);
         double[] t = new double[7 * 4];
         for (int i = 0; i < 4; i++) for (int c = 0; c < 7; c++) t[c * 4 + i] = m[i * 7 + c];
 
@@ -156,20 +156,20 @@ class FlexLoraTest {
         return Math.sqrt(s);
     }
 
-    private static RealMatrix product(LoraParams p, int layer) {
-        int out = p.shape.out(layer);
-        int in = p.shape.in(layer);
+    private static RealMatrix product(Adapter p, int layer) {
+        int out = p.layout.targets().get(layer).out();
+        int in = p.layout.targets().get(layer).in();
         RealMatrix b = new Array2DRowRealMatrix(out, p.rank);
         RealMatrix a = new Array2DRowRealMatrix(p.rank, in);
-        for (int i = 0; i < out; i++) for (int j = 0; j < p.rank; j++) b.setEntry(i, j, p.b[layer][i * p.rank + j]);
-        for (int j = 0; j < p.rank; j++) for (int c = 0; c < in; c++) a.setEntry(j, c, p.a[layer][j * in + c]);
+        for (int i = 0; i < out; i++) for (int j = 0; j < p.rank; j++) b.setEntry(i, j, p.b(layer)[i * p.rank + j]);
+        for (int j = 0; j < p.rank; j++) for (int c = 0; c < in; c++) a.setEntry(j, c, p.a(layer)[j * in + c]);
         return b.multiply(a);
     }
 
     @Test
     void downloadAndUploadAreDenseAtTheClientsRank() {
         var download = strategy.download(someGlobal(), 1);
-        LoraParams trained = params(1, f(1, 2, 3), f(4, 5), f(1, 2, 3, 4), f(1, -1));
+        Adapter trained = params(1, f(1, 2, 3), f(4, 5), f(1, 2, 3, 4), f(1, -1));
 
         assertInstanceOf(TruncatedDownload.class, download);
         assertEquals(44, download.bytesFor(1));
@@ -183,6 +183,6 @@ class FlexLoraTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().shape, previous.adapter().rank), previous, 1));
+        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().layout, previous.adapter().rank), previous, 1));
     }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.fedlora.model.BaseMlp;
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 import dev.fedlora.random.Seeds;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class FloraTest {
         // A_stack = [w_low A_low; w_high2 A_high2], B_stack = [B_low, B_high2]
         assertArrayEquals(f(0.5, 1, 1.5, 1, 2, 3, 0, -5, 10), stack.a()[0]);
         assertArrayEquals(f(4, 6, -8, 5, 10, 4), stack.b()[0]);
-        assertArrayEquals(new double[] {8, 56, -56, 12.5, 5, 77.5}, stack.product(0), 1e-12);
+        assertArrayEquals(new double[] {8, 56, -56, 12.5, 5, 77.5}, stack.product(stack.layout().targets().get(0)), 1e-12);
     }
 
     @Test
@@ -80,7 +80,7 @@ class FloraTest {
     void mergesAccumulateOverRounds() {
         GlobalModel round1 = afterOneRound();
         // round 2: one client, rank 1, A = [1 0 0], B = [1; 2]: product [1 0 0; 2 0 0]
-        LoraParams third = params(1, f(1, 0, 0), f(1, 2), f(0, 0, 0, 0), f(0, 0));
+        Adapter third = params(1, f(1, 0, 0), f(1, 2), f(0, 0, 0, 0), f(0, 0));
 
         GlobalModel round2 = fold(strategy, round1, List.of(Adapters.update(4, 9, 1, third)));
 
@@ -93,17 +93,17 @@ class FloraTest {
     void loraRestartsAfterTheMergeAndTheHeadIsAveraged() {
         GlobalModel next = afterOneRound();
 
-        assertArrayEquals(new float[6], next.adapter().a[0], "the global LoRA is all in the base");
-        assertArrayEquals(new float[4], next.adapter().b[0]);
-        assertArrayEquals(f(1, 1.5, 2, 2.5), next.adapter().headW);
-        assertArrayEquals(f(0.5, -0.5), next.adapter().headB);
+        assertArrayEquals(new float[6], next.adapter().a(0), "the global LoRA is all in the base");
+        assertArrayEquals(new float[4], next.adapter().b(0));
+        assertArrayEquals(f(1, 1.5, 2, 2.5), next.adapter().dense("head.weight"));
+        assertArrayEquals(f(0.5, -0.5), next.adapter().dense("head.bias"));
 
-        LoraParams start = strategy.download(next, 2).startFor(2);
-        LoraParams fresh = LoraParams.init(TINY, 2, Seeds.rng(SEED, Seeds.Purpose.INIT, 2));
-        assertArrayEquals(fresh.a[0], start.a[0], "A drawn from (seed, round 2)");
-        assertArrayEquals(new float[4], start.b[0]);
-        assertArrayEquals(next.adapter().headW, start.headW);
-        assertNotEquals(fresh.a[0][0], strategy.download(next, 3).startFor(2).a[0][0], "another round, another A");
+        Adapter start = strategy.download(next, 2).startFor(2);
+        Adapter fresh = Adapter.init(TINY, 2, Seeds.rng(SEED, Seeds.Purpose.INIT, 2));
+        assertArrayEquals(fresh.a(0), start.a(0), "A drawn from (seed, round 2)");
+        assertArrayEquals(new float[4], start.b(0));
+        assertArrayEquals(next.adapter().dense("head.weight"), start.dense("head.weight"));
+        assertNotEquals(fresh.a(0)[0], strategy.download(next, 3).startFor(2).a(0)[0], "another round, another A");
     }
 
     @Test
@@ -127,7 +127,7 @@ class FloraTest {
 
     @Test
     void aClientThatHoldsOnlyTheOriginalBaseIsChargedForEveryStackSoFar() {
-        LoraParams rank1 = params(1, f(1, 0, 0), f(1, 2), f(0, 0, 0, 0), f(0, 0));
+        Adapter rank1 = params(1, f(1, 0, 0), f(1, 2), f(0, 0, 0, 0), f(0, 0));
         GlobalModel round1 = fold(strategy, someGlobal(), List.of(Adapters.update(0, 1, 1, rank1)));
         GlobalModel round2 = fold(strategy, round1, List.of(Adapters.update(3, 1, 1, rank1)));
 
@@ -140,7 +140,7 @@ class FloraTest {
     @Test
     void scaleAndSeedComeFromTheConfig() {
         Strategy fromConfig = Strategies.create(Adapters.config("strategy.name = flora",
-                "experiment.seed = 5", "model.lora-alpha = 4", "clients.ranks.rank = 2"));
+                "experiment.seed = 5", "lora.alpha = 4", "clients.ranks.rank = 2"));
         GlobalModel next = fold(fromConfig, someGlobal(),
                 List.of(Adapters.update(1, 1, 2, high2()), Adapters.update(0, 1, 1, low())));
 
@@ -154,6 +154,6 @@ class FloraTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().shape, previous.adapter().rank), previous, 1));
+        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().layout, previous.adapter().rank), previous, 1));
     }
 }

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class HetLoraTest {
     private final HetLora strategy = new HetLora(0);
 
     /** Rank 1: A = [1 2 2] (norm 3), B = [3; 4] (norm 5), so ||B A||_F = 15; head all 1. */
-    private static LoraParams normFifteen() {
+    private static Adapter normFifteen() {
         return params(1, f(1, 2, 2), f(3, 4), f(1, 1, 1, 1), f(1, 1));
     }
 
@@ -31,11 +31,11 @@ class HetLoraTest {
      * Rank 2: orthogonal rows A = [1 2 2; 2 1 -2] (A A^T = 9 I), B = [6 0; 0 8] (B^T B = diag(36, 64)),
      * so ||B A||_F^2 = trace(B^T B A A^T) = 9 * 100 and ||B A||_F = 30; head all 102.
      */
-    private static LoraParams normThirty() {
+    private static Adapter normThirty() {
         return params(2, f(1, 2, 2, 2, 1, -2), f(6, 0, 0, 8), f(102, 102, 102, 102), f(102, 102));
     }
 
-    private static ClientUpdate sent(Strategy strategy, int clientId, long numExamples, LoraParams trained) {
+    private static ClientUpdate sent(Strategy strategy, int clientId, long numExamples, Adapter trained) {
         var download = strategy.download(someGlobal(), 1);
         Upload upload = strategy.upload(download, download.startFor(trained.rank), trained);
         return Adapters.update(clientId, numExamples, trained.rank, upload.payload());
@@ -67,43 +67,43 @@ class HetLoraTest {
 
     @Test
     void eachLayerIsWeightedByItsOwnProductNorm() {
-        ModelShape twoLayers = new ModelShape(2, 2, 2, 2);
-        LoraParams first = new LoraParams(twoLayers, 1); // layer 0: norm 3, layer 1: norm 1
-        first.a[0] = f(1, 0);
-        first.b[0] = f(3, 0);
-        first.a[1] = f(0, 1);
-        first.b[1] = f(0, 1);
-        LoraParams second = new LoraParams(twoLayers, 1); // layer 0: norm 1, layer 1: norm 3
-        second.a[0] = f(0, 1);
-        second.b[0] = f(0, 1);
-        second.a[1] = f(1, 0);
-        second.b[1] = f(3, 0);
-        GlobalModel global = Adapters.global(new LoraParams(twoLayers, 1));
+        AdapterLayout twoLayers = dev.fedlora.model.MlpModel.layoutOf(2, 2, 2, 2);
+        Adapter first = new Adapter(twoLayers, 1); // layer 0: norm 3, layer 1: norm 1
+        System.arraycopy(f(1, 0), 0, first.a(0), 0, first.a(0).length);
+        System.arraycopy(f(3, 0), 0, first.b(0), 0, first.b(0).length);
+        System.arraycopy(f(0, 1), 0, first.a(1), 0, first.a(1).length);
+        System.arraycopy(f(0, 1), 0, first.b(1), 0, first.b(1).length);
+        Adapter second = new Adapter(twoLayers, 1); // layer 0: norm 1, layer 1: norm 3
+        System.arraycopy(f(0, 1), 0, second.a(0), 0, second.a(0).length);
+        System.arraycopy(f(0, 1), 0, second.b(0), 0, second.b(0).length);
+        System.arraycopy(f(1, 0), 0, second.a(1), 0, second.a(1).length);
+        System.arraycopy(f(3, 0), 0, second.b(1), 0, second.b(1).length);
+        GlobalModel global = Adapters.global(new Adapter(twoLayers, 1));
 
         GlobalModel next = fold(strategy, global, List.of(
                 Adapters.update(0, 1, 1, first), Adapters.update(1, 1, 1, second)));
 
         // layer 0: (3 first + 1 second) / 4; layer 1: (1 first + 3 second) / 4
-        assertArrayEquals(f(0.75, 0.25), next.adapter().a[0]);
-        assertArrayEquals(f(2.25, 0.25), next.adapter().b[0]);
-        assertArrayEquals(f(0.75, 0.25), next.adapter().a[1]);
-        assertArrayEquals(f(2.25, 0.25), next.adapter().b[1]);
+        assertArrayEquals(f(0.75, 0.25), next.adapter().a(0));
+        assertArrayEquals(f(2.25, 0.25), next.adapter().b(0));
+        assertArrayEquals(f(0.75, 0.25), next.adapter().a(1));
+        assertArrayEquals(f(2.25, 0.25), next.adapter().b(1));
     }
 
     @Test
     void layerWhoseUploadsAllHaveAZeroProductKeepsItsPreviousValue() {
-        LoraParams zeroB = params(2, f(1, 2, 3, 4, 5, 6), f(0, 0, 0, 0), f(3, 3, 3, 3), f(3, 3));
+        Adapter zeroB = params(2, f(1, 2, 3, 4, 5, 6), f(0, 0, 0, 0), f(3, 3, 3, 3), f(3, 3));
         GlobalModel previous = someGlobal();
 
         GlobalModel next = fold(strategy, previous, List.of(sent(strategy, 0, 5, zeroB)));
 
-        assertArrayEquals(previous.adapter().a[0], next.adapter().a[0]);
-        assertArrayEquals(previous.adapter().b[0], next.adapter().b[0]);
-        assertArrayEquals(f(3, 3, 3, 3), next.adapter().headW);
+        assertArrayEquals(previous.adapter().a(0), next.adapter().a(0));
+        assertArrayEquals(previous.adapter().b(0), next.adapter().b(0));
+        assertArrayEquals(f(3, 3, 3, 3), next.adapter().dense("head.weight"));
     }
 
     /** Rank 2 with slot magnitudes ||B[:, j]|| ||A[j, :]|| = 5 * 3 = 15 and 0.1 * 1 = 0.1. */
-    private static LoraParams weakSecondSlot() {
+    private static Adapter weakSecondSlot() {
         return params(2, f(1, 2, 2, 0, 0, 1), f(3, 0.1, 4, 0), f(1, 2, 3, 4), f(5, 6));
     }
 
@@ -111,26 +111,26 @@ class HetLoraTest {
     void clientDropsATrailingSlotBelowTheThresholdAndPaysForWhatItSends() {
         // share of slot 1 = 0.1 / 15.1 = 0.0066
         TruncatedDownload download = strategy.download(Adapters.fresh(strategy, someGlobal()), 1);
-        LoraParams trained = weakSecondSlot();
+        Adapter trained = weakSecondSlot();
 
         Upload pruned = new HetLora(0.05).upload(download, download.startFor(2), trained);
         Upload kept = new HetLora(0.006).upload(download, download.startFor(2), trained);
 
-        LoraParams sent = (LoraParams) pruned.payload();
+        Adapter sent = (Adapter) pruned.payload();
         assertEquals(1, sent.rank);
-        assertArrayEquals(f(1, 2, 2), sent.a[0]);
-        assertArrayEquals(f(3, 4), sent.b[0]);
-        assertArrayEquals(f(1, 2, 3, 4), sent.headW);
+        assertArrayEquals(f(1, 2, 2), sent.a(0));
+        assertArrayEquals(f(3, 4), sent.b(0));
+        assertArrayEquals(f(1, 2, 3, 4), sent.dense("head.weight"));
         assertEquals(4 * (1 * 5 + 6), pruned.bytes());
-        assertEquals(2, ((LoraParams) kept.payload()).rank);
+        assertEquals(2, ((Adapter) kept.payload()).rank);
         assertEquals(4 * (2 * 5 + 6), kept.bytes());
     }
 
     @Test
     void pruningStopsAtTheFirstTrailingSlotAboveTheThresholdAndNeverGoesBelowRankOne() {
-        LoraParams weakFirstSlot = params(2, f(0, 0, 1, 1, 2, 2), f(0.1, 3, 0, 4), f(0, 0, 0, 0), f(0, 0));
-        LoraParams equalSlots = params(2, f(1, 2, 2, 2, 1, -2), f(6, 0, 0, 6), f(0, 0, 0, 0), f(0, 0));
-        LoraParams untrained = params(2, f(1, 2, 2, 2, 1, -2), f(0, 0, 0, 0), f(0, 0, 0, 0), f(0, 0));
+        Adapter weakFirstSlot = params(2, f(0, 0, 1, 1, 2, 2), f(0.1, 3, 0, 4), f(0, 0, 0, 0), f(0, 0));
+        Adapter equalSlots = params(2, f(1, 2, 2, 2, 1, -2), f(6, 0, 0, 6), f(0, 0, 0, 0), f(0, 0));
+        Adapter untrained = params(2, f(1, 2, 2, 2, 1, -2), f(0, 0, 0, 0), f(0, 0, 0, 0), f(0, 0));
 
         assertEquals(2, HetLora.prunedRank(weakFirstSlot, 0.05), "only trailing slots are dropped");
         assertEquals(1, HetLora.prunedRank(equalSlots, 0.6), "shares 0.5, 0.5: slot 1 goes, slot 0 stays");
@@ -172,8 +172,8 @@ class HetLoraTest {
         GlobalModel next = fold(pruning, someGlobal(),
                 List.of(sent(pruning, 7, 1, weakSecondSlot()), sent(pruning, 8, 1, normThirty())));
 
-        assertArrayEquals(f(1, 2, 2, 4.0 / 3, 2.0 / 3, -4.0 / 3), next.adapter().a[0], 1e-6f);
-        assertArrayEquals(f(5, 0, 4.0 / 3, 16.0 / 3), next.adapter().b[0], 1e-6f);
+        assertArrayEquals(f(1, 2, 2, 4.0 / 3, 2.0 / 3, -4.0 / 3), next.adapter().a(0), 1e-6f);
+        assertArrayEquals(f(5, 0, 4.0 / 3, 16.0 / 3), next.adapter().b(0), 1e-6f);
     }
 
     @Test
@@ -182,7 +182,7 @@ class HetLoraTest {
                 "strategy.hetlora.prune-threshold = 0.05"));
         var download = fromConfig.download(someGlobal(), 1);
 
-        assertEquals(1, ((LoraParams) fromConfig.upload(download, download.startFor(2), weakSecondSlot()).payload()).rank);
+        assertEquals(1, ((Adapter) fromConfig.upload(download, download.startFor(2), weakSecondSlot()).payload()).rank);
         assertFalse(fromConfig.requiresEqualRanks());
         assertEquals("prune threshold must be in [0, 1), found 1.0",
                 assertThrows(IllegalArgumentException.class, () -> new HetLora(1)).getMessage());
@@ -201,6 +201,6 @@ class HetLoraTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().shape, previous.adapter().rank), previous, 1));
+        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().layout, previous.adapter().rank), previous, 1));
     }
 }

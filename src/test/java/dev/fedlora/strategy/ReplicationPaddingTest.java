@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ReplicationPaddingTest {
     private final Strategy strategy = new ReplicationPadding();
 
-    private ClientUpdate sent(int clientId, long numExamples, LoraParams trained) {
+    private ClientUpdate sent(int clientId, long numExamples, Adapter trained) {
         var download = strategy.download(someGlobal(), 0);
         Upload upload = strategy.upload(download, download.startFor(trained.rank), trained);
         return Adapters.update(clientId, numExamples, trained.rank, upload.payload());
@@ -71,7 +71,7 @@ class ReplicationPaddingTest {
 
     @Test
     void slotOwnedByNoSampledClientKeepsItsPreviousValue() {
-        LoraParams low2 = params(1, f(3, 2, 1), f(-4, 1), f(3, 2, 1, 0), f(1, 1));
+        Adapter low2 = params(1, f(3, 2, 1), f(-4, 1), f(3, 2, 1, 0), f(1, 1));
 
         GlobalModel next = fold(strategy, someGlobal(), List.of(sent(0, 1, low()), sent(1, 1, low2)));
 
@@ -87,8 +87,8 @@ class ReplicationPaddingTest {
     @Test
     void equalRanksArePlainFedAvgOfTheFlattenedAdapters() {
         SplittableRandom rng = new SplittableRandom(11);
-        LoraParams[] trained = new LoraParams[3];
-        for (int k = 0; k < 3; k++) trained[k] = LoraParams.init(Adapters.TINY, 2, rng);
+        Adapter[] trained = new Adapter[3];
+        for (int k = 0; k < 3; k++) trained[k] = Adapter.init(Adapters.TINY, 2, rng);
 
         GlobalModel next = fold(strategy, someGlobal(),
                 List.of(sent(0, 5, trained[0]), sent(1, 2, trained[1]), sent(2, 9, trained[2])));
@@ -104,8 +104,8 @@ class ReplicationPaddingTest {
     @Test
     void equalRanksGiveTheSameAdapterAsZeroPadding() {
         SplittableRandom rng = new SplittableRandom(3);
-        LoraParams first = LoraParams.init(Adapters.TINY, 2, rng);
-        LoraParams second = LoraParams.init(Adapters.TINY, 2, rng);
+        Adapter first = Adapter.init(Adapters.TINY, 2, rng);
+        Adapter second = Adapter.init(Adapters.TINY, 2, rng);
         List<ClientUpdate> updates = List.of(sent(0, 3, first), sent(1, 8, second));
 
         assertArrayEquals(fold(new ZeroPadding(), someGlobal(), updates).adapter().flatten(),
@@ -116,7 +116,7 @@ class ReplicationPaddingTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().shape, previous.adapter().rank), previous, 1));
+        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().layout, previous.adapter().rank), previous, 1));
     }
 
     @Test
@@ -130,14 +130,14 @@ class ReplicationPaddingTest {
 
     @Test
     void downloadSendsTheFirstRankSlotsAndTheHead() {
-        LoraParams global = params(2, f(1, 2, 3, 4, 5, 6), f(7, 8, 9, 10), f(11, 12, 13, 14), f(15, 16));
+        Adapter global = params(2, f(1, 2, 3, 4, 5, 6), f(7, 8, 9, 10), f(11, 12, 13, 14), f(15, 16));
         var download = strategy.download(Adapters.global(global), 5);
 
-        LoraParams rank1 = download.startFor(1);
-        assertArrayEquals(f(1, 2, 3), rank1.a[0]);
-        assertArrayEquals(f(7, 9), rank1.b[0]);
-        assertArrayEquals(f(11, 12, 13, 14), rank1.headW);
-        assertArrayEquals(f(15, 16), rank1.headB);
+        Adapter rank1 = download.startFor(1);
+        assertArrayEquals(f(1, 2, 3), rank1.a(0));
+        assertArrayEquals(f(7, 9), rank1.b(0));
+        assertArrayEquals(f(11, 12, 13, 14), rank1.dense("head.weight"));
+        assertArrayEquals(f(15, 16), rank1.dense("head.bias"));
         assertArrayEquals(global.flatten(), download.startFor(2).flatten());
         assertEquals(4 * (1 * 5 + 6), download.bytesFor(1));
         assertEquals(4 * (2 * 5 + 6), download.bytesFor(2));
@@ -148,7 +148,7 @@ class ReplicationPaddingTest {
     @Test
     void rankAboveTheGlobalRankIsRejected() {
         GlobalModel rank1Global = Adapters.global(low());
-        var acc = strategy.zero(rank1Global.adapter().shape, rank1Global.adapter().rank);
+        var acc = strategy.zero(rank1Global.adapter().layout, rank1Global.adapter().rank);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> acc.add(Adapters.update(4, 1, 2, high())));

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import dev.fedlora.model.BaseMlp;
-import dev.fedlora.model.LoraParams;
-import dev.fedlora.model.ModelShape;
+import dev.fedlora.model.Adapter;
+import dev.fedlora.model.AdapterLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StrategyContractTest {
     /** Two adapted layers (5 -> 4 -> 3) and 3 classes: maxRank 3, 53 values at rank 3. */
-    private static final ModelShape SHAPE = new ModelShape(5, 4, 3, 3);
+    private static final AdapterLayout SHAPE = dev.fedlora.model.MlpModel.layoutOf(5, 4, 3, 3);
     private static final int MAX_RANK = 3;
     private static final int CLIENTS = 6;
     private static final float TOLERANCE = 1e-6f;
@@ -95,16 +95,16 @@ class StrategyContractTest {
         for (int l = 0; l < 3; l++) {
             weights[l] = new float[sizes[l] * sizes[l + 1]];
             biases[l] = new float[sizes[l + 1]];
-            for (int i = 0; i < weights[l].length; i++) weights[l][i] = (float) LoraParams.gaussian(rng);
+            for (int i = 0; i < weights[l].length; i++) weights[l][i] = (float) Adapter.gaussian(rng);
         }
         return new BaseMlp(sizes, weights, biases);
     }
 
     private static GlobalModel coldGlobal() {
         SplittableRandom rng = new SplittableRandom(2024);
-        float[] theta = new float[MAX_RANK * SHAPE.valuesPerRankSlot() + SHAPE.headValues()];
-        for (int i = 0; i < theta.length; i++) theta[i] = (float) LoraParams.gaussian(rng);
-        return Adapters.global(LoraParams.unflatten(SHAPE, MAX_RANK, theta));
+        float[] theta = new float[MAX_RANK * SHAPE.valuesPerRankSlot() + SHAPE.denseValues()];
+        for (int i = 0; i < theta.length; i++) theta[i] = (float) Adapter.gaussian(rng);
+        return Adapters.global(Adapter.unflatten(SHAPE, MAX_RANK, theta));
     }
 
     /** The global model of the case: fresh, or after one round of other clients' updates. */
@@ -128,12 +128,12 @@ class StrategyContractTest {
         List<ClientUpdate> updates = new ArrayList<>();
         for (int k = 0; k < CLIENTS; k++) {
             int rank = strategy.requiresEqualRanks() ? MAX_RANK : strategy.rankFor(k, 1 + k % MAX_RANK, global);
-            LoraParams start = download.startFor(rank);
+            Adapter start = download.startFor(rank);
             float[] values = start.flatten();
-            for (int i = 0; i < values.length; i++) values[i] += (float) (0.1 * LoraParams.gaussian(rng));
-            LoraParams trained = LoraParams.unflatten(SHAPE, rank, values);
+            for (int i = 0; i < values.length; i++) values[i] += (float) (0.1 * Adapter.gaussian(rng));
+            Adapter trained = Adapter.unflatten(SHAPE, rank, values);
             if (!Adapters.trainsA(strategy)) {
-                for (int l = 0; l < trained.a.length; l++) trained.a[l] = start.a[l].clone();
+                for (int l = 0; l < trained.targets(); l++) System.arraycopy(start.a(l), 0, trained.a(l), 0, start.a(l).length);
             }
             Upload upload = strategy.upload(download, start, trained);
             updates.add(new ClientUpdate(k, rank, 1 + rng.nextInt(50), upload.payload()));
@@ -142,7 +142,7 @@ class StrategyContractTest {
     }
 
     private static Accumulator foldAll(Strategy strategy, GlobalModel global, List<ClientUpdate> updates) {
-        var acc = strategy.zero(global.adapter().shape, global.adapter().rank);
+        var acc = strategy.zero(global.adapter().layout, global.adapter().rank);
         for (ClientUpdate u : updates) acc.add(u);
         return acc;
     }
@@ -215,7 +215,7 @@ class StrategyContractTest {
             assertArrayEquals(expected, finished(c.strategy(), global,
                     mergeTree(groups(c.strategy(), global, updates, grouping), 0, grouping.length)),
                     TOLERANCE, label + " merged as a tree");
-            var intoZero = c.strategy().zero(global.adapter().shape, global.adapter().rank);
+            var intoZero = c.strategy().zero(global.adapter().layout, global.adapter().rank);
             for (Accumulator g : groups(c.strategy(), global, updates, grouping)) intoZero.merge(g);
             assertArrayEquals(expected, finished(c.strategy(), global, intoZero), TOLERANCE, label + " merged into zero");
         }
@@ -224,7 +224,7 @@ class StrategyContractTest {
     private static List<Accumulator> groups(Strategy s, GlobalModel global, List<ClientUpdate> updates, int[][] grouping) {
         List<Accumulator> partials = new ArrayList<>();
         for (int[] group : grouping) {
-            var acc = s.zero(global.adapter().shape, global.adapter().rank);
+            var acc = s.zero(global.adapter().layout, global.adapter().rank);
             for (int k : group) acc.add(updates.get(k));
             assertEquals(group.length, acc.count());
             partials.add(acc);

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fedlora.model.LoraParams;
+import dev.fedlora.model.Adapter;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ZeroPaddingTest {
     private final Strategy strategy = new ZeroPadding();
 
-    private ClientUpdate sent(int clientId, long numExamples, LoraParams trained) {
+    private ClientUpdate sent(int clientId, long numExamples, Adapter trained) {
         var download = strategy.download(someGlobal(), 0);
         Upload upload = strategy.upload(download, download.startFor(trained.rank), trained);
         return Adapters.update(clientId, numExamples, trained.rank, upload.payload());
@@ -72,7 +72,7 @@ class ZeroPaddingTest {
 
     @Test
     void slotOwnedByNoSampledClientBecomesZero() {
-        LoraParams low2 = params(1, f(3, 2, 1), f(-4, 1), f(3, 2, 1, 0), f(1, 1));
+        Adapter low2 = params(1, f(3, 2, 1), f(-4, 1), f(3, 2, 1, 0), f(1, 1));
 
         GlobalModel next = fold(strategy, someGlobal(), List.of(sent(0, 1, low()), sent(1, 1, low2)));
 
@@ -88,9 +88,9 @@ class ZeroPaddingTest {
     @Test
     void equalRanksArePlainFedAvgOfTheFlattenedAdapters() {
         SplittableRandom rng = new SplittableRandom(7);
-        LoraParams[] trained = new LoraParams[3];
+        Adapter[] trained = new Adapter[3];
         long[] n = {5, 2, 9};
-        for (int k = 0; k < 3; k++) trained[k] = LoraParams.init(Adapters.TINY, 2, rng);
+        for (int k = 0; k < 3; k++) trained[k] = Adapter.init(Adapters.TINY, 2, rng);
 
         GlobalModel next = fold(strategy, someGlobal(),
                 List.of(sent(0, n[0], trained[0]), sent(1, n[1], trained[1]), sent(2, n[2], trained[2])));
@@ -107,20 +107,20 @@ class ZeroPaddingTest {
     void noUpdatesReturnThePreviousModel() {
         GlobalModel previous = someGlobal();
 
-        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().shape, previous.adapter().rank), previous, 1));
+        assertSame(previous, strategy.finish(strategy.zero(previous.adapter().layout, previous.adapter().rank), previous, 1));
     }
 
     @Test
     void downloadSendsTheFirstRankSlotsAndTheHead() {
-        LoraParams global = params(2, f(1, 2, 3, 4, 5, 6), f(7, 8, 9, 10), f(11, 12, 13, 14), f(15, 16));
+        Adapter global = params(2, f(1, 2, 3, 4, 5, 6), f(7, 8, 9, 10), f(11, 12, 13, 14), f(15, 16));
         var download = strategy.download(Adapters.global(global), 3);
 
-        LoraParams rank1 = download.startFor(1);
+        Adapter rank1 = download.startFor(1);
         assertEquals(1, rank1.rank);
-        assertArrayEquals(f(1, 2, 3), rank1.a[0]); // row 0 of A
-        assertArrayEquals(f(7, 9), rank1.b[0]); // column 0 of B
-        assertArrayEquals(f(11, 12, 13, 14), rank1.headW);
-        assertArrayEquals(f(15, 16), rank1.headB);
+        assertArrayEquals(f(1, 2, 3), rank1.a(0)); // row 0 of A
+        assertArrayEquals(f(7, 9), rank1.b(0)); // column 0 of B
+        assertArrayEquals(f(11, 12, 13, 14), rank1.dense("head.weight"));
+        assertArrayEquals(f(15, 16), rank1.dense("head.bias"));
         assertArrayEquals(global.flatten(), download.startFor(2).flatten());
 
         // 4 bytes * (r * (3 + 2) values per slot + 2*2 + 2 head values)
@@ -131,25 +131,25 @@ class ZeroPaddingTest {
 
     @Test
     void downloadedStartIsACopyOfTheGlobal() {
-        LoraParams global = params(2, f(1, 2, 3, 4, 5, 6), f(7, 8, 9, 10), f(11, 12, 13, 14), f(15, 16));
+        Adapter global = params(2, f(1, 2, 3, 4, 5, 6), f(7, 8, 9, 10), f(11, 12, 13, 14), f(15, 16));
         var download = strategy.download(Adapters.global(global), 0);
 
-        LoraParams start = download.startFor(2);
-        start.a[0][0] = 100;
-        start.headW[0] = 100;
+        Adapter start = download.startFor(2);
+        start.a(0)[0] = 100;
+        start.dense("head.weight")[0] = 100;
 
-        assertEquals(1f, global.a[0][0]);
-        assertEquals(11f, global.headW[0]);
+        assertEquals(1f, global.a(0)[0]);
+        assertEquals(11f, global.dense("head.weight")[0]);
     }
 
     @Test
     void uploadIsTheDenseTrainedAdapterAtTheDownloadCost() {
         var download = strategy.download(someGlobal(), 0);
-        LoraParams trained = low();
+        Adapter trained = low();
 
         Upload upload = strategy.upload(download, download.startFor(1), trained);
 
-        assertArrayEquals(trained.flatten(), ((LoraParams) upload.payload()).flatten());
+        assertArrayEquals(trained.flatten(), ((Adapter) upload.payload()).flatten());
         assertEquals(44, upload.bytes());
     }
 

@@ -7,11 +7,11 @@ import java.util.Arrays;
  * Layer widths of the MLP: {@code sizes[0]} inputs, hidden layers {@code sizes[1..L]} (each with a
  * LoRA adapter on the weight that produces it), and a head of {@code sizes[L+1]} classes.
  */
-public final class ModelShape implements Serializable {
+public final class MlpShape implements Serializable {
     private static final long serialVersionUID = 1L;
     private final int[] sizes;
 
-    public ModelShape(int... sizes) {
+    public MlpShape(int... sizes) {
         if (sizes.length < 3) {
             throw new IllegalArgumentException("a model needs inputs, at least one hidden layer and a head, found sizes "
                     + Arrays.toString(sizes));
@@ -48,7 +48,7 @@ public final class ModelShape implements Serializable {
     public int headValues() { return classes() * lastHidden() + classes(); }
 
     @Override public boolean equals(Object o) {
-        return o instanceof ModelShape m && Arrays.equals(sizes, m.sizes);
+        return o instanceof MlpShape m && Arrays.equals(sizes, m.sizes);
     }
     @Override public int hashCode() { return Arrays.hashCode(sizes); }
     @Override public String toString() {

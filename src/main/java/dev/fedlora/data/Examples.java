@@ -1,0 +1,24 @@
+package dev.fedlora.data;
+
+import java.io.Serializable;
+
+/**
+ * A labelled data set of any kind of example (images, token sequences, ...), as the federated
+ * machinery sees it: how many examples, each one's label, and how many classes there are. Client
+ * shards are drawn from the labels alone; what an example holds is the model's business.
+ */
+public interface Examples extends Serializable {
+    /** A short name for messages, e.g. {@code train}. */
+    String name();
+
+    int size();
+
+    /** The label of example {@code example}, in [0, {@link #classes()}). */
+    int label(int example);
+
+    /** All labels (a copy). */
+    int[] labels();
+
+    /** The number of classes, taken from the data. */
+    int classes();
+}
