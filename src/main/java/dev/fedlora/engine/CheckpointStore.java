@@ -26,21 +26,24 @@ import org.apache.hadoop.fs.Path;
  * (local, HDFS, S3A alike). Each is written to a temporary name and renamed, and keeps the last
  * {@value #KEEP}. File format, big-endian:
  * <pre>
- *   bytes 0-3  magic "FLCK"     int32  format version (2)
+ *   bytes 0-3  magic "FLCK"     int32  format version (3)
  *   UTF        config hash      int32  round
  *   int32      payload length   bytes  payload: the {@link Checkpoint}, Java-serialized
  *   int64      CRC32C of every byte before it
  * </pre>
  * A checkpoint that fails its checksum, was written by another config or has another format
- * version is refused, not loaded. In version 2 the rank policy is a class nested in its policy's
- * {@linkplain dev.fedlora.config.RankConfig config class}; version 1 held the {@code fixed},
- * {@code tiers}, {@code quality} and {@code bandwidth} policies as serialized lambdas, which this
- * build cannot read.
+ * version is refused, not loaded. Version 3 holds adapters by named LoRA targets
+ * ({@link dev.fedlora.model.AdapterLayout}) and FLoRA's merged base by target name; version 2 held
+ * them by layer index; version 1 held the {@code fixed}, {@code tiers}, {@code quality} and
+ * {@code bandwidth} rank policies as serialized lambdas. This build reads neither.
  */
 public final class CheckpointStore {
     private static final byte[] MAGIC = "FLCK".getBytes(StandardCharsets.US_ASCII);
-    /** 2: rank policies as their classes, typed server states ({@code GlobalModel<S>}, FLoRA's merged base as a {@code BaseDelta}). */
-    static final int VERSION = 2;
+    /**
+     * 3: adapters by named targets; 2: rank policies as their classes, typed server states
+     * ({@code GlobalModel<S>}, FLoRA's merged base as a {@code BaseDelta}).
+     */
+    static final int VERSION = 3;
     static final int KEEP = 2;
 
     private final Path dir;

@@ -7,7 +7,8 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Writes an adapter or an upload as one {@code .npy} per tensor, {@code PREFIX-<name>.npy} in the
- * payload's own order: {@code A0}, {@code B0}, ..., {@code head-W}, {@code head-b} for an adapter.
+ * payload's own order: {@code fc1.lora_A}, {@code fc1.lora_B}, ..., {@code head.weight},
+ * {@code head.bias} for an adapter of the mlp (PEFT's tensor names).
  */
 public final class AdapterDumps {
     private AdapterDumps() {}

@@ -94,12 +94,12 @@ class CheckpointStoreTest {
         store("abc").write(checkpoint(2));
         Path file = dir.resolve("checkpoints/round-0002.ckpt");
         byte[] all = Files.readAllBytes(file);
-        ByteBuffer.wrap(all).putInt(4, 1);
+        ByteBuffer.wrap(all).putInt(4, 2);
         CRC32C crc = new CRC32C();
         crc.update(all, 0, all.length - 8);
         ByteBuffer.wrap(all).putLong(all.length - 8, crc.getValue());
         ConfigError e = assertThrows(ConfigError.class, () -> store("abc").parse("round-0002.ckpt", all));
-        assertEquals("checkpoint round-0002.ckpt has format version 1, but this build reads only version 2"
+        assertEquals("checkpoint round-0002.ckpt has format version 2, but this build reads only version 3"
                 + " (it was written by an older build); remove it or rerun with --force to start over", e.getMessage());
     }
 

@@ -54,8 +54,8 @@ class ClientRunnerTest {
 
     static LabeledImages data;
     static BaseMlp base;
-    static Backend.Shared<LabeledImages> sharedData;
-    static Backend.Shared<BaseMlp> sharedBase;
+    static Backend.Shared<dev.fedlora.data.Examples> sharedData;
+    static Backend.Shared<dev.fedlora.model.AdaptableModel> sharedBase;
     static GlobalModel global;
 
     @BeforeAll
@@ -66,7 +66,7 @@ class ClientRunnerTest {
         global = new GlobalModel<>(Adapter.init(SHAPE, RANK, rng), NoState.NONE);
         LocalBackend local = new LocalBackend();
         sharedData = local.share(data);
-        sharedBase = local.share(base);
+        sharedBase = local.share(dev.fedlora.model.MlpModel.of(base, SHAPE));
     }
 
     static ExperimentConfig config(String settings) {

@@ -295,15 +295,12 @@ class EndToEndTest {
         }
     }
 
-    /** A rank-r adapter from its {@code PREFIX-A0.npy, -B0, -A1, -B1, -head-W, -head-b} files. */
-    static Adapter readAdapter(Path prefix, AdapterLayout shape, int rank) throws IOException {
-        Adapter p = new Adapter(shape, rank);
-        for (int l = 0; l < shape.targets().size(); l++) {
-            readNpy(prefix + "-A" + l + ".npy", p.a(l));
-            readNpy(prefix + "-B" + l + ".npy", p.b(l));
+    /** A rank-r adapter from its {@code PREFIX-<tensor>.npy} files: {@code -fc1.lora_A}, ..., {@code -head.bias}. */
+    static Adapter readAdapter(Path prefix, AdapterLayout layout, int rank) throws IOException {
+        Adapter p = new Adapter(layout, rank);
+        for (java.util.Map.Entry<String, dev.fedlora.comm.Payload.Tensor> t : p.tensors().entrySet()) {
+            readNpy(prefix + "-" + t.getKey() + ".npy", t.getValue().values());
         }
-        readNpy(prefix + "-head-W.npy", p.dense("head.weight"));
-        readNpy(prefix + "-head-b.npy", p.dense("head.bias"));
         return p;
     }
 

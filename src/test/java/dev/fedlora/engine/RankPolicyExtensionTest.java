@@ -154,7 +154,7 @@ class RankPolicyExtensionTest {
     @Test
     void checkedAgainstTheModelAndTheStrategy() {
         Configuration conf = new Configuration();
-        assertEquals("clients.ranks.alternating.odd-rank gives rank 100, above the narrowest adapted layer of "
+        assertEquals("clients.ranks.alternating.odd-rank gives rank 100, above the narrowest LoRA target of "
                         + SMALL + ": expected a rank in [1, 64]",
                 assertThrows(ConfigError.class, () -> ExperimentInputs.load(alternating("wide", 2, 100), conf))
                         .getMessage());
