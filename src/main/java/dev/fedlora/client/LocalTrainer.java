@@ -83,7 +83,7 @@ public final class LocalTrainer {
                 net.loadBatch(data, order, from, n);
                 lossSum += net.forwardBackward(n);
                 net.sgdStep(config.learningRate(), config.momentum(), spec.trainsA(), mu);
-                seen += n;
+                seen += net.predictions(n);
                 steps++;
             }
         }

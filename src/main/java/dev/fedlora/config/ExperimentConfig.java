@@ -71,7 +71,8 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
      * their default, so that configs which do not use them keep their hash.
      */
     static final java.util.List<String> HASHED_WHEN_CHANGED =
-            java.util.List.of("data.format", "model.type", "model.trainable", "lora.targets", "lora.init");
+            java.util.List.of("data.format", "model.type", "model.trainable", "lora.targets", "lora.init",
+                    "clients.partition.scheme");
 
     /** Keys renamed after run folders were published: the new name hashes under the old one. */
     static final java.util.Map<String, String> HASHED_UNDER_OLD_NAME = java.util.Map.of("lora.alpha", "model.lora-alpha");

@@ -52,6 +52,17 @@ public interface ClientShards extends Serializable {
         return new SampledDirichletShards(labels, classes, numClients, alpha, highQualityFraction, examplesPerClient, seed);
     }
 
+    /**
+     * Natural clients ({@link NaturalShards}): client {@code c} holds the examples of group {@code c}.
+     *
+     * @param groups the group of each training example
+     * @throws IllegalArgumentException if the groups are not exactly {@code 0 .. numClients-1}, each
+     *     with an example
+     */
+    static ClientShards natural(int[] groups, int numClients) {
+        return new NaturalShards(groups, numClients);
+    }
+
     private static void checkArguments(int[] labels, int classes, int numClients, double alpha, double highQualityFraction) {
         if (classes < 1 || classes > ClassChooser.MAX_CLASSES) {
             throw new IllegalArgumentException("client partitions take 1 to " + ClassChooser.MAX_CLASSES

@@ -19,6 +19,19 @@ public interface Examples extends Serializable {
     /** All labels (a copy). */
     int[] labels();
 
-    /** The number of classes, taken from the data. */
+    /** The number of classes, taken from the data (0 when the examples have no class, e.g. text for a language model). */
     int classes();
+
+    /**
+     * The natural groups of the examples (speakers, authors, users), for natural clients: 0 when the
+     * data has none.
+     */
+    default int groups() {
+        return 0;
+    }
+
+    /** The group of example {@code example}, in [0, {@link #groups()}); only when the data has groups. */
+    default int group(int example) {
+        throw new UnsupportedOperationException(name() + " has no natural groups");
+    }
 }

@@ -45,12 +45,13 @@ public final class Evaluator implements Serializable {
         if (roundDelta != null) roundDelta.destroy();
         double loss = 0;
         double correct = 0;
+        double predictions = 0;
         for (double[] p : parts) {
             loss += p[0];
             correct += p[1];
+            predictions += p[2];
         }
-        int n = test.value().size();
-        return new Evaluation(correct / n, loss / n);
+        return new Evaluation(correct / predictions, loss / predictions);
     }
 
     private double[] slice(int i, Adapter adapter, AdaptableModel frozen) {
@@ -60,7 +61,7 @@ public final class Evaluator implements Serializable {
         return evaluateRange(frozen, scale, adapter, data, from, to);
     }
 
-    /** {summed loss, correct predictions} over examples {@code [from, to)} of {@code data}. */
+    /** {summed loss, correct predictions, predictions} over examples {@code [from, to)} of {@code data}. */
     public static double[] evaluateRange(AdaptableModel base, float scale, Adapter adapter,
                                          Examples data, int from, int to) {
         int[] idx = new int[to - from];
@@ -68,20 +69,25 @@ public final class Evaluator implements Serializable {
         return evaluateExamples(base, scale, adapter, data, idx);
     }
 
-    /** {summed loss, correct predictions} over the examples {@code idx} of {@code data}. */
+    /**
+     * {summed loss, correct predictions, predictions} over the examples {@code idx} of {@code data}
+     * (one prediction per example for a classifier, one per next token for a language model).
+     */
     public static double[] evaluateExamples(AdaptableModel base, float scale, Adapter adapter,
                                             Examples data, int[] idx) {
         TrainableNetwork net = base.network(adapter.rank, scale);
         net.load(adapter);
         double loss = 0;
         double correct = 0;
+        double predictions = 0;
         for (int s = 0; s < idx.length; s += BATCH) {
             int n = Math.min(BATCH, idx.length - s);
             net.loadBatch(data, idx, s, n);
             double[] r = net.evaluate(n);
             loss += r[0];
             correct += r[1];
+            predictions += net.predictions(n);
         }
-        return new double[] {loss, correct};
+        return new double[] {loss, correct, predictions};
     }
 }

@@ -39,6 +39,15 @@ public record ExperimentInputs(Examples train, Examples test, AdaptableModel mod
         }
         DataFormats.Split data = DataFormats.read(cfg.data().format(), cfg.data().files(), cfg.data().trainLimit(),
                 cfg.data().testLimit(), conf);
+        if (cfg.clients().partition().natural() && cfg.clients().count() != data.train().groups()) {
+            throw new ConfigError("clients.partition.scheme = natural gives one client per group of the data, but "
+                    + data.train().name() + " has " + data.train().groups() + " groups and clients.count = "
+                    + cfg.clients().count());
+        }
+        if (!cfg.clients().partition().natural() && data.train().classes() == 0) {
+            throw new ConfigError("clients.partition.scheme = dirichlet deals shards by label, but " + data.train().name()
+                    + " has no labels (data.format = " + cfg.data().format() + "): use clients.partition.scheme = natural");
+        }
         if (cfg.clients().count() > data.train().size() && cfg.clients().partition().examplesPerClient() == 0) {
             throw new ConfigError("clients.count = " + cfg.clients().count() + " exceeds the " + data.train().size()
                     + " training examples: set clients.partition.examples-per-client > 0 so that each client's"

@@ -14,13 +14,13 @@ import java.util.WeakHashMap;
  * The recipe of the client partition: a few numbers that every executor turns into the same
  * {@link ClientShards} over the broadcast training set, once per JVM.
  */
-public record ShardSpec(int numClients, double dirichletAlpha, double highQualityFraction, int examplesPerClient,
+public record ShardSpec(int numClients, boolean natural, double dirichletAlpha, double highQualityFraction, int examplesPerClient,
                         double validationFraction, long seed) implements Serializable {
     private static final Map<Examples, Map<ShardSpec, ClientShards>> CACHE =
             Collections.synchronizedMap(new WeakHashMap<>());
 
     public static ShardSpec of(ClientsConfig clients, long seed) {
-        return new ShardSpec(clients.count(), clients.partition().dirichletAlpha(),
+        return new ShardSpec(clients.count(), clients.partition().natural(), clients.partition().dirichletAlpha(),
                 clients.partition().highQualityFraction(), clients.partition().examplesPerClient(),
                 clients.ranks().validationFraction(), seed);
     }
@@ -35,12 +35,19 @@ public record ShardSpec(int numClients, double dirichletAlpha, double highQualit
         return ShardSplit.split(shards.shard(client), validationFraction, seed, client)[1];
     }
 
+    private static int[] groups(Examples data) {
+        int[] g = new int[data.size()];
+        for (int i = 0; i < g.length; i++) g[i] = data.group(i);
+        return g;
+    }
+
     /** The partition of {@code data}, built on first use in this JVM and reused after. */
     public ClientShards shardsOf(Examples data) {
         Map<ShardSpec, ClientShards> perData = CACHE.computeIfAbsent(data, d -> new HashMap<>());
         synchronized (perData) {
-            return perData.computeIfAbsent(this, s -> ClientShards.create(data.labels(), data.classes(), numClients, dirichletAlpha,
-                    highQualityFraction, examplesPerClient, seed));
+            return perData.computeIfAbsent(this, s -> natural ? ClientShards.natural(groups(data), numClients)
+                    : ClientShards.create(data.labels(), data.classes(), numClients, dirichletAlpha, highQualityFraction,
+                            examplesPerClient, seed));
         }
     }
 }

@@ -46,6 +46,7 @@ final class ValidationScorer implements Serializable {
         ClientShards shards = shardSpec.shardsOf(data);
         int[] held = shardSpec.validationPart(shards, client);
         if (held.length == 0) return 0;
-        return Evaluator.evaluateExamples(frozen, scale, adapter, data, held)[1] / held.length;
+        double[] r = Evaluator.evaluateExamples(frozen, scale, adapter, data, held);
+        return r[1] / r[2];
     }
 }

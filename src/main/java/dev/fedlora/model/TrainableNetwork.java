@@ -32,6 +32,14 @@ public interface TrainableNetwork {
     /** Forward pass only: {summed loss, correct predictions} over the loaded batch of size {@code n}. */
     double[] evaluate(int n);
 
+    /**
+     * The predictions a batch of {@code n} examples makes, over which losses and accuracies are
+     * means: {@code n} for a classifier (the default), one per next token for a language model.
+     */
+    default int predictions(int n) {
+        return n;
+    }
+
     /** Keeps the current trainable values as the proximal anchor (a client's downloaded start). */
     void anchorAtCurrent();
 
