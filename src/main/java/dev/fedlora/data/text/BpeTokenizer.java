@@ -2,7 +2,6 @@ package dev.fedlora.data.text;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -39,7 +38,7 @@ public final class BpeTokenizer implements Tokenizer, Serializable {
     /** The special tokens, in id order after the merges. */
     public static final List<String> SPECIAL_TOKENS = List.of(END_OF_TEXT, PAD);
     public static final int BYTE_TOKENS = 256;
-    /** Merges a piece pair needs to occur at least this often to be learned, unless the caller says otherwise. */
+    /** The least count a pair needs to be merged, unless the caller gives another. */
     public static final long DEFAULT_MIN_PAIR_COUNT = 2;
 
     private static final int CACHE_LIMIT = 1 << 17;
@@ -48,10 +47,10 @@ public final class BpeTokenizer implements Tokenizer, Serializable {
     private final int[] mergeLeft;
     private final int[] mergeRight;
 
-    private transient Pattern compiled;
-    private transient byte[][] tokenBytes;
-    private transient Map<Long, Integer> mergeRank;
-    private transient ConcurrentHashMap<String, int[]> cache;
+    private final transient Pattern compiled;
+    private final transient byte[][] tokenBytes;
+    private final transient Map<Long, Integer> mergeRank;
+    private final transient ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
     /**
      * @param pattern the pre-tokeniser pattern
@@ -75,7 +74,18 @@ public final class BpeTokenizer implements Tokenizer, Serializable {
             mergeLeft[i] = merges[i][0];
             mergeRight[i] = merges[i][1];
         }
-        init();
+        compiled = Pattern.compile(pattern);
+        tokenBytes = new byte[BYTE_TOKENS + merges.length][];
+        for (int b = 0; b < BYTE_TOKENS; b++) tokenBytes[b] = new byte[] {(byte) b};
+        mergeRank = new HashMap<>(merges.length * 2);
+        for (int i = 0; i < merges.length; i++) {
+            byte[] l = tokenBytes[mergeLeft[i]];
+            byte[] r = tokenBytes[mergeRight[i]];
+            byte[] t = Arrays.copyOf(l, l.length + r.length);
+            System.arraycopy(r, 0, t, l.length, r.length);
+            tokenBytes[BYTE_TOKENS + i] = t;
+            mergeRank.putIfAbsent(key(mergeLeft[i], mergeRight[i]), i);
+        }
     }
 
     /**
@@ -106,25 +116,11 @@ public final class BpeTokenizer implements Tokenizer, Serializable {
         return train(PreTokenizer.countWords(documents), vocabSize);
     }
 
-    private void init() {
-        compiled = Pattern.compile(pattern);
-        tokenBytes = new byte[BYTE_TOKENS + mergeLeft.length][];
-        for (int b = 0; b < BYTE_TOKENS; b++) tokenBytes[b] = new byte[] {(byte) b};
-        mergeRank = new HashMap<>(mergeLeft.length * 2);
-        for (int i = 0; i < mergeLeft.length; i++) {
-            byte[] l = tokenBytes[mergeLeft[i]];
-            byte[] r = tokenBytes[mergeRight[i]];
-            byte[] t = Arrays.copyOf(l, l.length + r.length);
-            System.arraycopy(r, 0, t, l.length, r.length);
-            tokenBytes[BYTE_TOKENS + i] = t;
-            mergeRank.putIfAbsent(key(mergeLeft[i], mergeRight[i]), i);
-        }
-        cache = new ConcurrentHashMap<>();
-    }
-
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        init();
+    /** Deserialisation rebuilds the derived tables through the constructor, which checks the merges. */
+    private Object readResolve() {
+        int[][] merges = new int[mergeLeft.length][];
+        for (int i = 0; i < merges.length; i++) merges[i] = merge(i);
+        return new BpeTokenizer(pattern, merges);
     }
 
     public String pattern() {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Cuts text into the pieces BPE merges never cross, with the regular expression {@link #PATTERN}
- * (after GPT-2's): an English contraction suffix ({@code 's 't 're 've 'm 'll 'd}); a run of
+ * (after GPT-2's; Radford et al., "Language Models are Unsupervised Multitask Learners", 2019): an English contraction suffix ({@code 's 't 're 've 'm 'll 'd}); a run of
  * letters, a run of digits, or a run of other non-space characters, each with at most one leading
  * space; a run of white space not followed by a non-space (so the last space before a word stays
  * with the word); any remaining run of white space. Every character falls into some alternative, so

@@ -46,5 +46,16 @@ class BrownBpeBenchmarkTest {
         System.out.printf("%d BPE tokens: %.3f tokens/word, %.3f bytes/token%n", tokens,
                 (double) tokens / BrownCorpus.TOKENS, (double) bytes / tokens);
         assertEquals(4096, bpe.vocabSize());
+        if (Files.isDirectory(Path.of("data/text/sotu"))) {
+            List<TextDocument> sotu = SotuCorpus.load("data/text/sotu");
+            long sotuTokens = 0;
+            long sotuWords = 0;
+            for (TextDocument d : sotu) {
+                sotuTokens += bpe.encode(d.text()).length;
+                sotuWords += d.text().split("\\s+").length;
+            }
+            System.out.printf("State of the Union with the Brown tokenizer: %d tokens, %.3f tokens per"
+                    + " white-space word%n", sotuTokens, (double) sotuTokens / sotuWords);
+        }
     }
 }
