@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * Forward and backward pass of a {@link TransformerBase} with an optional {@link TransformerLora}
  * (each target linear computes {@code x W^T + b + s (x A^T) B^T}), on a preallocated
- * {@link Workspace}, with every matrix product on a {@link Gemm}.
+ * {@link TransformerWorkspace}, with every matrix product on a {@link Gemm}.
  *
  * <p>Two objectives, both means over the batch:
  * <ul>
@@ -27,7 +27,10 @@ import java.util.Arrays;
  */
 public final class Transformer {
     private static final int PER_LAYER = 6;
-    private static final int LN1 = 1, QKV = 2, OUT = 3, LN2 = 4, UP = 5, DOWN = 6;
+    /** Steps of layer l, at {@link #position} {@code 6l + step} (ln1 is 1, ln2 is 4). */
+    private static final int QKV = 2, OUT = 3, UP = 5, DOWN = 6;
+    /** The output projection or classification head, at {@code 6L + HEAD}. */
+    private static final int HEAD = 2;
 
     private final TransformerBase base;
     private final Layout layout;
@@ -55,12 +58,12 @@ public final class Transformer {
      * @throws IllegalArgumentException if batch < 1, seqLen is outside [1, contextLength], or the
      *     adapter belongs to another config
      */
-    public Workspace workspace(int batch, int seqLen, TransformerLora lora) {
-        return new Workspace(layout, batch, seqLen, lora);
+    public TransformerWorkspace workspace(int batch, int seqLen, TransformerLora lora) {
+        return new TransformerWorkspace(layout, batch, seqLen, lora);
     }
 
-    /** Causal language-model loss (forward only); see {@link Workspace#correct()}. */
-    public double lmLoss(Workspace ws, int[][] tokens, TransformerLora lora) {
+    /** Causal language-model loss (forward only); see {@link TransformerWorkspace#correct()}. */
+    public double lmLoss(TransformerWorkspace ws, int[][] tokens, TransformerLora lora) {
         checkLm(ws, tokens, lora);
         forwardBody(ws, tokens, lora);
         return lmHead(ws, tokens, false);
@@ -71,7 +74,7 @@ public final class Transformer {
      * @throws IllegalArgumentException if both gradient holders are null or either has the wrong
      *     shape, besides the checks of {@link #lmLoss}
      */
-    public double lmForwardBackward(Workspace ws, int[][] tokens, TransformerLora lora,
+    public double lmForwardBackward(TransformerWorkspace ws, int[][] tokens, TransformerLora lora,
                                     TransformerLora loraGrad, TransformerBase baseGrad) {
         checkLm(ws, tokens, lora);
         checkGradients(lora, loraGrad, baseGrad);
@@ -84,7 +87,7 @@ public final class Transformer {
             gemm.sgemm(true, false, vocab, d, ws.rows, 1f, ws.dLmLogits, 0, vocab, ws.hidden, 0, d,
                     0f, baseGrad.tensor(Layout.TOKEN), 0, d);
         }
-        if (lowest < position(layers, 2)) {
+        if (lowest < position(layers, HEAD)) {
             gemm.sgemm(false, false, ws.rows, d, vocab, 1f, ws.dLmLogits, 0, vocab, base.tensor(Layout.TOKEN), 0, d,
                     0f, ws.dHidden, 0, d);
             backwardBody(ws, tokens, lora, loraGrad, baseGrad, lowest);
@@ -97,14 +100,14 @@ public final class Transformer {
      * @throws IllegalArgumentException for a missing head, labels of the wrong count or outside
      *     {@code [0, classes)}, besides the token and workspace checks
      */
-    public double classifyLoss(Workspace ws, int[][] tokens, int[] labels, TransformerLora lora) {
+    public double classifyLoss(TransformerWorkspace ws, int[][] tokens, int[] labels, TransformerLora lora) {
         checkClassification(ws, tokens, labels, lora);
         forwardBody(ws, tokens, lora);
         return classificationHead(ws, labels, lora, false);
     }
 
     /** Classification loss and its gradients (see the class comment). */
-    public double classifyForwardBackward(Workspace ws, int[][] tokens, int[] labels, TransformerLora lora,
+    public double classifyForwardBackward(TransformerWorkspace ws, int[][] tokens, int[] labels, TransformerLora lora,
                                           TransformerLora loraGrad, TransformerBase baseGrad) {
         checkClassification(ws, tokens, labels, lora);
         checkGradients(lora, loraGrad, baseGrad);
@@ -118,7 +121,7 @@ public final class Transformer {
                     0f, loraGrad.headWeight(), 0, d);
             columnSums(ws.dClassLogits, batch, classes, loraGrad.headBias());
         }
-        if (lowest < position(layers, 2)) {
+        if (lowest < position(layers, HEAD)) {
             gemm.sgemm(false, false, batch, d, classes, 1f, ws.dClassLogits, 0, classes, lora.headWeight(), 0, d,
                     0f, ws.dPooled, 0, d);
             float invT = 1f / ws.seqLen;
@@ -136,7 +139,7 @@ public final class Transformer {
     // ---- forward ---------------------------------------------------------------------------
 
     /** Embeddings, every block, the final LayerNorm into {@code ws.hidden}. */
-    private void forwardBody(Workspace ws, int[][] tokens, TransformerLora lora) {
+    private void forwardBody(TransformerWorkspace ws, int[][] tokens, TransformerLora lora) {
         float[] tokenE = base.tensor(Layout.TOKEN), posE = base.tensor(Layout.POSITION);
         float[] x0 = ws.x[0];
         for (int b = 0; b < ws.batch; b++) {
@@ -150,7 +153,7 @@ public final class Transformer {
                 base.tensor(layout.finalBias()), ws.rows, d);
     }
 
-    private void block(Workspace ws, int l, TransformerLora lora) {
+    private void block(TransformerWorkspace ws, int l, TransformerLora lora) {
         LayerNorm.forward(ws.x[l], ws.ln1[l], ws.ln1Mean[l], ws.ln1Rstd[l], base.tensor(Layout.ln1Gain(l)),
                 base.tensor(Layout.ln1Bias(l)), ws.rows, d);
         linearForward(ws, Layout.linear(l, Layout.Q), ws.ln1[l], null, ws.q[l], lora);
@@ -170,7 +173,7 @@ public final class Transformer {
      * {@code out = residual + input W^T + b + s (input A^T) B^T}; {@code residual} may be null,
      * the adapter term is there when the layer is a target.
      */
-    private void linearForward(Workspace ws, int linear, float[] input, float[] residual, float[] out,
+    private void linearForward(TransformerWorkspace ws, int linear, float[] input, float[] residual, float[] out,
                                TransformerLora lora) {
         int in = layout.in(linear), outDim = layout.out(linear), rows = ws.rows;
         float[] bias = base.tensor(Layout.bias(linear));
@@ -190,7 +193,7 @@ public final class Transformer {
     }
 
     /** Language-model logits, loss and (when asked) dLogits; fills the workspace's statistics. */
-    private double lmHead(Workspace ws, int[][] tokens, boolean backward) {
+    private double lmHead(TransformerWorkspace ws, int[][] tokens, boolean backward) {
         ws.ensureLm();
         if (backward) ws.ensureLmBackward();
         int T = ws.seqLen;
@@ -212,7 +215,7 @@ public final class Transformer {
         return record(ws, sum / count, correct, count, true);
     }
 
-    private double classificationHead(Workspace ws, int[] labels, TransformerLora lora, boolean backward) {
+    private double classificationHead(TransformerWorkspace ws, int[] labels, TransformerLora lora, boolean backward) {
         int classes = lora.classes(), batch = ws.batch, T = ws.seqLen;
         ws.ensureClassification(classes);
         if (backward) ws.ensureClassificationBackward();
@@ -236,7 +239,7 @@ public final class Transformer {
         return record(ws, sum / batch, correct, batch, false);
     }
 
-    private static double record(Workspace ws, double loss, int correct, int predictions, boolean lm) {
+    private static double record(TransformerWorkspace ws, double loss, int correct, int predictions, boolean lm) {
         ws.loss = loss;
         ws.correct = correct;
         ws.predictions = predictions;
@@ -260,7 +263,7 @@ public final class Transformer {
         if (baseGrad != null) return 0;
         int lowest = Integer.MAX_VALUE;
         if (loraGrad == null) return lowest;
-        if (classification) lowest = position(layers, 2);
+        if (classification) lowest = position(layers, HEAD);
         for (int id : lora.targetIds()) lowest = Math.min(lowest, linearPosition(id));
         return lowest;
     }
@@ -271,7 +274,7 @@ public final class Transformer {
     }
 
     /** From {@code ws.dHidden} (the final LayerNorm's output gradient) down to {@code lowest}. */
-    private void backwardBody(Workspace ws, int[][] tokens, TransformerLora lora, TransformerLora loraGrad,
+    private void backwardBody(TransformerWorkspace ws, int[][] tokens, TransformerLora lora, TransformerLora loraGrad,
                               TransformerBase baseGrad, int lowest) {
         boolean full = baseGrad != null;
         Arrays.fill(ws.dx, 0f);
@@ -284,7 +287,7 @@ public final class Transformer {
         if (full) embeddingBackward(ws, tokens, baseGrad);
     }
 
-    private void blockBackward(Workspace ws, int l, TransformerLora lora, TransformerLora loraGrad,
+    private void blockBackward(TransformerWorkspace ws, int l, TransformerLora lora, TransformerLora loraGrad,
                                TransformerBase baseGrad, int lowest) {
         boolean full = baseGrad != null;
         int rows = ws.rows;
@@ -321,8 +324,8 @@ public final class Transformer {
      * {@code dB = s dOut^T u}, {@code du = s dOut B}, {@code dA = du^T input} (target with a
      * gradient holder); {@code dInput (+)= dOut W + du A} when {@code inputGrad}.
      */
-    private void linearBackward(Workspace ws, int linear, float[] input, float[] dOut, float[] dIn, boolean accumulate,
-                                boolean inputGrad, TransformerLora lora, TransformerLora loraGrad,
+    private void linearBackward(TransformerWorkspace ws, int linear, float[] input, float[] dOut, float[] dIn,
+                                boolean accumulate, boolean inputGrad, TransformerLora lora, TransformerLora loraGrad,
                                 TransformerBase baseGrad) {
         int in = layout.in(linear), out = layout.out(linear), rows = ws.rows;
         if (baseGrad != null) {
@@ -348,7 +351,7 @@ public final class Transformer {
     }
 
     /** Full mode: {@code dE[token] += dx0}, {@code dP[t] = sum_b dx0[b, t]}. */
-    private void embeddingBackward(Workspace ws, int[][] tokens, TransformerBase baseGrad) {
+    private void embeddingBackward(TransformerWorkspace ws, int[][] tokens, TransformerBase baseGrad) {
         float[] gE = baseGrad.tensor(Layout.TOKEN), gP = baseGrad.tensor(Layout.POSITION);
         for (int b = 0; b < ws.batch; b++) {
             for (int t = 0; t < ws.seqLen; t++) {
@@ -371,22 +374,19 @@ public final class Transformer {
 
     private static void clear(TransformerLora loraGrad, TransformerBase baseGrad) {
         if (loraGrad != null) loraGrad.clear();
-        if (baseGrad != null) {
-            // the tied output projection's gemm overwrites embed.token; every other tensor accumulates or is overwritten
-            baseGrad.clear();
-        }
+        if (baseGrad != null) baseGrad.clear(); // LayerNorm and embedding gradients accumulate into it
     }
 
     // ---- checks ----------------------------------------------------------------------------
 
-    private void checkLm(Workspace ws, int[][] tokens, TransformerLora lora) {
+    private void checkLm(TransformerWorkspace ws, int[][] tokens, TransformerLora lora) {
         checkInputs(ws, tokens, lora);
         if (ws.seqLen < 2) {
             throw new IllegalArgumentException("causal language modelling needs seqLen >= 2, found " + ws.seqLen);
         }
     }
 
-    private void checkClassification(Workspace ws, int[][] tokens, int[] labels, TransformerLora lora) {
+    private void checkClassification(TransformerWorkspace ws, int[][] tokens, int[] labels, TransformerLora lora) {
         checkInputs(ws, tokens, lora);
         if (lora == null || !lora.hasHead()) {
             throw new IllegalArgumentException("classification needs an adapter with a head (classes >= 2)");
@@ -403,8 +403,8 @@ public final class Transformer {
         }
     }
 
-    private void checkInputs(Workspace ws, int[][] tokens, TransformerLora lora) {
-        if (ws.layout.config != layout.config && !ws.layout.config.equals(layout.config)) {
+    private void checkInputs(TransformerWorkspace ws, int[][] tokens, TransformerLora lora) {
+        if (!ws.layout.config.equals(layout.config)) {
             throw new IllegalArgumentException("workspace is for " + ws.layout.config + ", the model is " + layout.config);
         }
         if (!ws.fits(lora)) {

@@ -1,6 +1,7 @@
 package dev.fedlora.model.transformer;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -75,7 +76,7 @@ public final class TransformerBase implements Serializable {
             } else if (linear >= 0) {
                 fillGaussian(values, Layout.isResidualProjection(linear) ? residualStd : INIT_STD, rng);
             } else if (name.endsWith(".gain")) {
-                java.util.Arrays.fill(values, 1f);
+                Arrays.fill(values, 1f);
             }
         }
         return base;
@@ -143,7 +144,7 @@ public final class TransformerBase implements Serializable {
 
     /** Sets every value to zero (reusing a gradient holder). */
     public void clear() {
-        for (float[] t : tensors) java.util.Arrays.fill(t, 0f);
+        for (float[] t : tensors) Arrays.fill(t, 0f);
     }
 
     Layout layout() { return layout; }

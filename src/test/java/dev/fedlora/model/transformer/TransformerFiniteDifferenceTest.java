@@ -22,7 +22,7 @@ class TransformerFiniteDifferenceTest {
 
     @Test
     void embeddingsAndTiedOutputProjectionInFullMode() {
-        Workspace ws = model.workspace(2, 6, null);
+        TransformerWorkspace ws = model.workspace(2, 6, null);
         TransformerBase grad = TransformerBase.zeros(base.config());
         model.lmForwardBackward(ws, tokens, null, null, grad);
         float[] e = base.tensor("embed.token"), ge = grad.tensor("embed.token");
@@ -58,7 +58,7 @@ class TransformerFiniteDifferenceTest {
     void everyLoraFactorInLanguageModelMode() {
         TransformerLora lora = Fixtures.randomLora(base, base.linearNames(), 2, 0.8f, 0, 52);
         TransformerLora grad = lora.zerosLike();
-        Workspace ws = model.workspace(2, 6, lora);
+        TransformerWorkspace ws = model.workspace(2, 6, lora);
         model.lmForwardBackward(ws, tokens, lora, grad, null);
         for (String t : lora.targets()) {
             FiniteDifferences.check(lora.a(t), grad.a(t), 6, H, () -> model.lmLoss(ws, tokens, lora), TOLERANCE, t + " A");
@@ -71,7 +71,7 @@ class TransformerFiniteDifferenceTest {
         int[] labels = {2, 0};
         TransformerLora lora = Fixtures.randomLora(base, base.defaultTargets(), 2, 0.8f, 3, 53);
         TransformerLora grad = lora.zerosLike();
-        Workspace ws = model.workspace(2, 6, lora);
+        TransformerWorkspace ws = model.workspace(2, 6, lora);
         model.classifyForwardBackward(ws, tokens, labels, lora, grad, null);
         for (String name : lora.denseNames()) {
             FiniteDifferences.check(lora.dense(name), grad.dense(name), 24, H,

@@ -37,7 +37,7 @@ class TransformerGradientTest {
         TransformerLora lora = Fixtures.randomLora(base, TARGETS, 3, 0.5f, 0, 24);
         TransformerLora grad = lora.zerosLike();
         Transformer model = new Transformer(base, gemm);
-        Workspace ws = model.workspace(3, 6, lora);
+        TransformerWorkspace ws = model.workspace(3, 6, lora);
         double loss = model.lmForwardBackward(ws, tokens, lora, grad, null);
 
         ReferenceTransformer ref = new ReferenceTransformer(base, lora);
@@ -84,7 +84,7 @@ class TransformerGradientTest {
         TransformerLora lora = Fixtures.randomLora(base, TARGETS, 3, 0.5f, 4, 27);
         TransformerLora grad = lora.zerosLike();
         Transformer model = new Transformer(base, gemm);
-        Workspace ws = model.workspace(3, 6, lora);
+        TransformerWorkspace ws = model.workspace(3, 6, lora);
         double loss = model.classifyForwardBackward(ws, tokens, labels, lora, grad, null);
 
         ReferenceTransformer ref = new ReferenceTransformer(base, lora);

@@ -12,7 +12,7 @@ import java.util.List;
  * <p>The last call's results: {@link #loss()}, {@link #correct()} of {@link #predictions()}, and
  * the live {@link #logits()}.
  */
-public final class Workspace {
+public final class TransformerWorkspace {
     final Layout layout;
     final int batch, seqLen, rows;
     final int rank;
@@ -33,7 +33,7 @@ public final class Workspace {
     int correct, predictions;
     boolean lastWasLm;
 
-    Workspace(Layout layout, int batch, int seqLen, TransformerLora shape) {
+    TransformerWorkspace(Layout layout, int batch, int seqLen, TransformerLora shape) {
         TransformerConfig c = layout.config;
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, found " + batch);
         if (seqLen < 1 || seqLen > c.contextLength()) {
