@@ -165,7 +165,7 @@ public final class Transformer {
         LayerNorm.forward(ws.mid[l], ws.ln2[l], ws.ln2Mean[l], ws.ln2Rstd[l], base.tensor(Layout.ln2Gain(l)),
                 base.tensor(Layout.ln2Bias(l)), ws.rows, d);
         linearForward(ws, Layout.linear(l, Layout.UP), ws.ln2[l], null, ws.up[l], lora);
-        Gelu.forward(ws.up[l], ws.act[l], ws.rows * dFF);
+        Gelu.forward(ws.up[l], ws.act[l], ws.geluTanh[l], ws.rows * dFF);
         linearForward(ws, Layout.linear(l, Layout.DOWN), ws.act[l], ws.mid[l], ws.x[l + 1], lora);
     }
 
@@ -295,7 +295,7 @@ public final class Transformer {
         linearBackward(ws, Layout.linear(l, Layout.DOWN), ws.act[l], ws.dx, ws.dAct, false,
                 lowest < position(l, DOWN), lora, loraGrad, baseGrad);
         if (lowest >= position(l, DOWN)) return;
-        Gelu.backward(ws.up[l], ws.dAct, ws.dAct, rows * dFF);
+        Gelu.backward(ws.up[l], ws.geluTanh[l], ws.dAct, ws.dAct, rows * dFF);
         linearBackward(ws, Layout.linear(l, Layout.UP), ws.ln2[l], ws.dAct, ws.dLn, false,
                 lowest < position(l, UP), lora, loraGrad, baseGrad);
         if (lowest >= position(l, UP)) return;

@@ -19,7 +19,8 @@ public final class TransformerWorkspace {
     final List<String> targets;
 
     // forward, per layer: x[l] is layer l's input, x[layers] the final LayerNorm's input
-    final float[][] x, ln1, ln1Mean, ln1Rstd, q, k, v, prob, attn, mid, ln2, ln2Mean, ln2Rstd, up, act;
+    final float[][] x, ln1, ln1Mean, ln1Rstd, q, k, v, prob, attn, mid, ln2, ln2Mean, ln2Rstd, up, act,
+            geluTanh;
     final float[][] u;               // by linear id: input A^T (rows x rank), null where no adapter
     final float[] hidden, lnfMean, lnfRstd;
     float[] lmLogits;                // rows x vocab
@@ -69,6 +70,7 @@ public final class TransformerWorkspace {
         ln2Rstd = new float[L][rows];
         up = new float[L][rows * f];
         act = new float[L][rows * f];
+        geluTanh = new float[L][rows * f];
         u = new float[layout.linearNames.size()][];
         if (shape != null) for (int id : shape.targetIds()) u[id] = new float[rows * rank];
         hidden = new float[rows * d];
@@ -77,7 +79,13 @@ public final class TransformerWorkspace {
     }
 
     void ensureLm() {
-        if (lmLogits == null) lmLogits = new float[Math.multiplyExact(rows, layout.config.vocabSize())];
+        if (lmLogits != null) return;
+        long values = (long) rows * layout.config.vocabSize();
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("language-model logits of batch=" + batch + " x seqLen=" + seqLen
+                    + " x vocabSize=" + layout.config.vocabSize() + " are too large for one array");
+        }
+        lmLogits = new float[(int) values];
     }
 
     void ensureClassification(int classCount) {

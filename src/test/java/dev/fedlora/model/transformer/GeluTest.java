@@ -10,13 +10,13 @@ class GeluTest {
 
     @Test
     void valuesAndSlopesOverMinusFiveToFive() {
-        float[] x = new float[N], y = new float[N], dx = new float[N], ones = new float[N];
+        float[] x = new float[N], y = new float[N], t = new float[N], dx = new float[N], ones = new float[N];
         for (int i = 0; i < N; i++) {
             x[i] = -5f + 10f * i / (N - 1);
             ones[i] = 1f;
         }
-        Gelu.forward(x, y, N);
-        Gelu.backward(x, ones, dx, N);
+        Gelu.forward(x, y, t, N);
+        Gelu.backward(x, t, ones, dx, N);
         for (int i = 0; i < N; i++) {
             assertEquals(ReferenceTransformer.gelu(x[i]), y[i], 1e-6, "gelu(" + x[i] + ")");
             double h = 1e-3;
@@ -28,10 +28,19 @@ class GeluTest {
     }
 
     @Test
+    void itsTanhAgreesWithMathTanh() {
+        for (double z = -30; z <= 30; z += 0.01) assertEquals(Math.tanh(z), Gelu.tanh(z), 1e-15, "tanh(" + z + ")");
+        assertEquals(1.0, Gelu.tanh(400), "no overflow to NaN");
+        assertEquals(-1.0, Gelu.tanh(-400));
+    }
+
+    @Test
     void backwardScalesTheIncomingGradientAndMayRunInPlace() {
         float[] x = {-1.2f, 0.3f, 2.5f}, dy = {2f, -3f, 0.5f}, slope = new float[3], ones = {1f, 1f, 1f};
-        Gelu.backward(x, ones, slope, 3);
-        Gelu.backward(x, dy, dy, 3);
+        float[] y = new float[3], t = new float[3];
+        Gelu.forward(x, y, t, 3);
+        Gelu.backward(x, t, ones, slope, 3);
+        Gelu.backward(x, t, dy, dy, 3);
         for (int i = 0; i < 3; i++) assertEquals(slope[i] * new float[] {2f, -3f, 0.5f}[i], dy[i], 1e-6);
     }
 }
