@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ReferenceTransformerTest {
     private static final double H = 1e-5;
     private static final double TOLERANCE = 1e-6;
-    private static final int ENTRIES = 12;
+    private static final int ENTRIES = 8;
 
     private final TransformerBase base = Fixtures.randomBase(Fixtures.TINY, 11, 0.3);
     private final int[][] tokens = Fixtures.tokens(12, 2, 6, 23);
