@@ -1,0 +1,81 @@
+package dev.fedlora.kernel;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * {@link Gemm} on OpenBLAS's {@code cblas_sgemm} (the JavaCPP preset ND4J's CPU backend loads
+ * too), single-threaded.
+ *
+ * <p>Threads: OpenBLAS's thread count is one setting for the whole process. Every new instance
+ * sets it to 1, so that Spark's concurrent tasks each use one core and a product's result does
+ * not depend on how many threads split it. ND4J's backend sets the same count when it starts
+ * ({@code OMP_NUM_THREADS}, else the number of cores); create instances after ND4J has started,
+ * or call {@link #pinSingleThread()} again.
+ *
+ * <p>Memory: when A, B and C all start at offset 0 the arrays go to OpenBLAS through JavaCPP's
+ * array overload (the JVM hands native code a copy of each array and copies C back). Otherwise
+ * only the spans the product touches are copied into native staging buffers owned by this
+ * instance and grown on demand, so a steady loop of same-sized products allocates nothing.
+ * Not thread-safe: one instance per thread.
+ */
+public final class OpenBlasGemm implements Gemm {
+    static {
+        Loader.load(openblas_nolapack.class);
+    }
+
+    private FloatPointer stageA;
+    private FloatPointer stageB;
+    private FloatPointer stageC;
+
+    public OpenBlasGemm() {
+        pinSingleThread();
+    }
+
+    /** Sets OpenBLAS (process-wide) to one thread. */
+    public static void pinSingleThread() {
+        openblas_nolapack.blas_set_num_threads(1);
+    }
+
+    /** OpenBLAS's current thread count (process-wide). */
+    public static int threads() {
+        return openblas_nolapack.blas_get_num_threads();
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        Gemm.checkArguments(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        if (aOff == 0 && bOff == 0 && cOff == 0) {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k,
+                    alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        int spanA = transA ? Gemm.span(k, m, lda) : Gemm.span(m, k, lda);
+        int spanB = transB ? Gemm.span(n, k, ldb) : Gemm.span(k, n, ldb);
+        int spanC = Gemm.span(m, n, ldc);
+        stageA = fit(stageA, spanA);
+        stageB = fit(stageB, spanB);
+        stageC = fit(stageC, spanC);
+        if (spanA > 0) stageA.put(a, aOff, spanA);
+        if (spanB > 0) stageB.put(b, bOff, spanB);
+        stageC.put(c, cOff, spanC); // also when beta = 0: keeps the gaps between rows of C as they were
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k,
+                alpha, stageA, lda, stageB, ldb, beta, stageC, ldc);
+        stageC.get(c, cOff, spanC);
+    }
+
+    private static FloatPointer fit(FloatPointer stage, int values) {
+        long need = Math.max(1, values);
+        if (stage == null) return new FloatPointer(need);
+        long had = stage.capacity();
+        if (had >= need) return stage;
+        stage.close();
+        return new FloatPointer(Math.max(need, 2 * had));
+    }
+}
