@@ -1,5 +1,7 @@
 package dev.fedlora.model;
 
+import dev.fedlora.model.transformer.TransformerBaseFile;
+import dev.fedlora.model.transformer.TransformerModel;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 
@@ -9,7 +11,7 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class ModelTypes {
     /** The names {@code model.type} accepts. */
-    public static final List<String> NAMES = List.of("mlp");
+    public static final List<String> NAMES = List.of("mlp", "transformer");
 
     private ModelTypes() {}
 
@@ -25,6 +27,7 @@ public final class ModelTypes {
                                       List<String> trainable, LoraInit init, Configuration conf) {
         return switch (type) {
             case "mlp" -> MlpModel.of(BaseModelFile.read(basePath, conf), classes, targets, trainable, init);
+            case "transformer" -> TransformerModel.of(TransformerBaseFile.read(basePath, conf), classes, targets, trainable, init);
             default -> throw new IllegalArgumentException("model.type = " + type + " is not one of: " + String.join(", ", NAMES));
         };
     }
