@@ -50,9 +50,12 @@ app_java() {
     -cp "$(cat "$SPARK_CP_FILE"):$APP_JAR"
 }
 
+# Fetches the data sets (jobs/fetch-data.sh, idempotent) unless each is in place: an image set's
+# first file, a text set's SHA256SUMS (fetch-data.sh moves a text folder into place complete).
 ensure_data() {
   local need=0
-  for f in fashion-mnist/train-images-idx3-ubyte.gz mnist/train-images-idx3-ubyte.gz; do
+  for f in fashion-mnist/train-images-idx3-ubyte.gz mnist/train-images-idx3-ubyte.gz \
+           text/brown/SHA256SUMS text/sotu/SHA256SUMS text/spam-assassin/SHA256SUMS; do
     [[ -f "$REPO/data/$f" ]] || need=1
   done
   if [[ $need == 1 ]]; then with_lock data "$REPO/jobs/fetch-data.sh"; fi

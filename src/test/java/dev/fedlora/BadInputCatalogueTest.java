@@ -124,7 +124,16 @@ class BadInputCatalogueTest {
                 bad("model.base = " + d + ": is a directory", g, "model.base=\"" + d + "\""),
                 bad("data.test-labels = " + d + ": is a directory", g, "data.test-labels=\"" + d + "\""),
                 bad("data.train-labels = " + d + "/none.gz: no such file", g,
-                        "data.train-labels=\"" + d + "/none.gz\""));
+                        "data.train-labels=\"" + d + "/none.gz\""),
+                bad("data.text-dir = " + d + "/no-corpus: no such directory — run jobs/fetch-data.sh", g,
+                        "data.format=brown-genre", "data.text-dir=\"" + d + "/no-corpus\""),
+                bad("data.text-dir = " + d + "/truncated.flbm: is a file, expected a directory", g,
+                        "data.format=sotu-lm", "data.text-dir=\"" + d + "/truncated.flbm\""),
+                bad("data.tokenizer = " + d + "/none.tok: no such file — the transformer pretraining job"
+                        + " jobs/pretrain-transformer.sh writes it", g, "data.format=sotu-lm",
+                        "data.text-dir=\"" + d + "\"", "data.tokenizer=\"" + d + "/none.tok\""),
+                bad("data.text-dir = " + d + "/no-corpus", g, "data.format=brown-genre",
+                        "data.train-images=\"" + d + "/nope-images.gz\"", "data.text-dir=\"" + d + "/no-corpus\""));
     }
 
     @ParameterizedTest(name = "{0}")

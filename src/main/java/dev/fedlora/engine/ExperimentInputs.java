@@ -37,8 +37,7 @@ public record ExperimentInputs(Examples train, Examples test, AdaptableModel mod
             throw new ConfigError("strategy.name = " + cfg.strategy().name() + " needs every client at the same rank,"
                     + " but clients.ranks.policy = " + cfg.clients().ranks().policy() + " gives different ranks");
         }
-        DataFormats.Split data = DataFormats.read(cfg.data().format(), cfg.data().files(), cfg.data().trainLimit(),
-                cfg.data().testLimit(), conf);
+        DataFormats.Split data = DataFormats.read(cfg.data().request(), conf);
         if (cfg.clients().partition().natural() && cfg.clients().count() != data.train().groups()) {
             throw new ConfigError("clients.partition.scheme = natural gives one client per group of the data, but "
                     + data.train().name() + " has " + data.train().groups() + " groups and clients.count = "

@@ -2,10 +2,10 @@ package dev.fedlora.engine;
 
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.ExperimentConfig;
+import dev.fedlora.data.DataFormats;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -15,7 +15,9 @@ import org.apache.hadoop.fs.Path;
 /**
  * Checks every path key of a config before anything is read or any Spark work starts, through the
  * Hadoop FileSystem API (so local, {@code hdfs://} and {@code s3a://} paths alike): {@code model.base}
- * and each {@code data.*} file must exist, be a file and be readable; {@code output.dir} must be a
+ * and each file the selected {@code data.format} reads must exist, be a file and be readable, each
+ * folder it reads ({@code data.text-dir}) exist, be a directory and be listable (the path keys of
+ * the other formats are not checked); {@code output.dir} must be a
  * writable directory, or not exist yet under a writable directory. Each failure is a
  * {@link ConfigError} naming the key and the path.
  */
@@ -24,13 +26,17 @@ public final class InputPaths {
 
     /** @throws ConfigError naming the first key whose path is unusable */
     public static void check(ExperimentConfig cfg, Configuration conf) {
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put("model.base", cfg.model().base());
-        files.put("data.train-images", cfg.data().trainImages());
-        files.put("data.train-labels", cfg.data().trainLabels());
-        files.put("data.test-images", cfg.data().testImages());
-        files.put("data.test-labels", cfg.data().testLabels());
-        for (Map.Entry<String, String> f : files.entrySet()) readableFile(f.getKey(), f.getValue(), conf);
+        readableFile("model.base", cfg.model().base(), conf);
+        Map<String, String> files = cfg.data().files();
+        for (DataFormats.PathKey k : DataFormats.pathKeys(cfg.data().format())) {
+            String key = "data." + k.key();
+            String path = files.get(k.key());
+            if (k.folder()) {
+                readableDirectory(key, path, k.whenMissing(), conf);
+            } else {
+                readableFile(key, path, k.whenMissing(), conf);
+            }
+        }
         writableDirectory("output.dir", cfg.run().outputDir(), conf);
         Path runDir = new Path(cfg.run().outputDir(), cfg.name());
         FileStatus run = statusOrNull("output.dir", runDir, conf);
@@ -42,15 +48,40 @@ public final class InputPaths {
 
     /** {@code key = path} names an existing file that can be opened and read. */
     static void readableFile(String key, String path, Configuration conf) {
+        readableFile(key, path, null, conf);
+    }
+
+    /** The same, saying {@code whenMissing} (how to make the file) when there is none. */
+    static void readableFile(String key, String path, String whenMissing, Configuration conf) {
         Path p = new Path(path);
         FileStatus status = statusOrNull(key, p, conf);
-        if (status == null) throw new ConfigError(key + " = " + path + ": no such file");
+        if (status == null) throw new ConfigError(key + " = " + path + ": no such file" + hint(whenMissing));
         if (status.isDirectory()) throw new ConfigError(key + " = " + path + ": is a directory, expected a file");
         try (InputStream in = p.getFileSystem(conf).open(p)) {
             in.read();
         } catch (IOException e) {
             throw new ConfigError(key + " = " + path + ": not readable (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * {@code key = path} names an existing directory that can be listed; {@code whenMissing} says
+     * how to make it when there is none.
+     */
+    static void readableDirectory(String key, String path, String whenMissing, Configuration conf) {
+        Path p = new Path(path);
+        FileStatus status = statusOrNull(key, p, conf);
+        if (status == null) throw new ConfigError(key + " = " + path + ": no such directory" + hint(whenMissing));
+        if (!status.isDirectory()) throw new ConfigError(key + " = " + path + ": is a file, expected a directory");
+        try {
+            p.getFileSystem(conf).listStatus(p);
+        } catch (IOException e) {
+            throw new ConfigError(key + " = " + path + ": not readable (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static String hint(String whenMissing) {
+        return whenMissing == null ? "" : " — " + whenMissing;
     }
 
     /**

@@ -51,6 +51,7 @@ public final class BpeTokenizer implements Tokenizer, Serializable {
     private final transient byte[][] tokenBytes;
     private final transient Map<Long, Integer> mergeRank;
     private final transient ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
+    private transient volatile String id;
 
     /**
      * @param pattern the pre-tokeniser pattern
@@ -121,6 +122,19 @@ public final class BpeTokenizer implements Tokenizer, Serializable {
         int[][] merges = new int[mergeLeft.length][];
         for (int i = 0; i < merges.length; i++) merges[i] = merge(i);
         return new BpeTokenizer(pattern, merges);
+    }
+
+    /**
+     * This tokenizer's identity: the SHA-256 its file records on its last line ({@code sha256 HEX},
+     * see {@link BpeTokenizerFile}), 64 lower-case hex digits. It depends only on the pattern and
+     * the merges, so a tokenizer read back from its file, or trained again on the same counts, has
+     * the same id; a model stores it to check that its data are cut with the tokenizer it was
+     * pretrained with.
+     */
+    public String id() {
+        String cached = id;
+        if (cached == null) id = cached = BpeTokenizerFile.checksum(this);
+        return cached;
     }
 
     public String pattern() {

@@ -56,11 +56,23 @@ final class BpeTokenizerFile {
         }
         for (String special : BpeTokenizer.SPECIAL_TOKENS) out.append(SPECIAL_KEY).append(special).append('\n');
         byte[] body = out.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] sha = (SHA_KEY + HexFormat.of().formatHex(sha256(body, body.length)) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] sha = (SHA_KEY + checksum(body) + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] all = new byte[body.length + sha.length];
         System.arraycopy(body, 0, all, 0, body.length);
         System.arraycopy(sha, 0, all, body.length, sha.length);
         return all;
+    }
+
+    /** The checksum the tokenizer's file records on its last line, 64 lower-case hex digits. */
+    static String checksum(BpeTokenizer tokenizer) {
+        byte[] all = format(tokenizer);
+        String text = new String(all, StandardCharsets.UTF_8);
+        int last = text.lastIndexOf(SHA_KEY);
+        return text.substring(last + SHA_KEY.length(), text.length() - 1);
+    }
+
+    private static String checksum(byte[] body) {
+        return HexFormat.of().formatHex(sha256(body, body.length));
     }
 
     static void write(BpeTokenizer tokenizer, String path, Configuration conf) throws IOException {
