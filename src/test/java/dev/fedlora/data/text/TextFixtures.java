@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Tiny corpora in the loaders' layouts, and a tiny BPE tokenizer trained on them. */
-final class TextFixtures {
+public final class TextFixtures {
     private static final String[] WORDS = ("the of and to a in that is was he for it with as his on be at by had"
             + " union state congress nation people war peace law treaty trade budget ships grand jury county said"
             + " election evidence Atlanta Fulton report year government president senate house duty").split(" ");
@@ -26,7 +26,7 @@ final class TextFixtures {
     }
 
     /** {@code perGenre} documents of every genre, each of 30 to 150 words, tagged word/tag. */
-    static void writeBrown(Path dir, int perGenre, long seed) {
+    public static void writeBrown(Path dir, int perGenre, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         for (BrownGenre g : BrownGenre.values()) {
             for (int i = 1; i <= perGenre; i++) {
@@ -53,7 +53,7 @@ final class TextFixtures {
     }
 
     /** A 300-token BPE trained on the documents, written to {@code file}. */
-    static BpeTokenizer tokenizer(List<TextDocument> documents, Path file) {
+    public static BpeTokenizer tokenizer(List<TextDocument> documents, Path file) {
         BpeTokenizer bpe = BpeTokenizer.train(documents, 300);
         try {
             bpe.save(file.toString());
