@@ -137,7 +137,7 @@ public final class CheckpointStore {
             int round = in.readInt();
             byte[] payload = new byte[in.readInt()];
             in.readFully(payload);
-            try (ObjectInputStream objects = new ObjectInputStream(new ByteArrayInputStream(payload))) {
+            try (ObjectInputStream objects = new MovedClasses(new ByteArrayInputStream(payload))) {
                 Checkpoint c = (Checkpoint) objects.readObject();
                 if (c.round() != round) throw new ConfigError("checkpoint " + name + " is inconsistent" + fix);
                 return c;

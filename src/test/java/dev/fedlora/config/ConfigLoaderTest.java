@@ -10,7 +10,7 @@ import dev.fedlora.client.BandwidthRanks;
 import dev.fedlora.client.DataQualityRanks;
 import dev.fedlora.client.RankPolicies;
 import dev.fedlora.client.RankTiers;
-import dev.fedlora.strategy.Strategies;
+import dev.fedlora.strategy.registry.Strategies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -17,7 +17,7 @@ import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.random.Seeds;
 import dev.fedlora.strategy.GlobalModel;
 import dev.fedlora.strategy.NoState;
-import dev.fedlora.strategy.Strategies;
+import dev.fedlora.strategy.registry.Strategies;
 import dev.fedlora.strategy.Strategy;
 import java.util.ArrayList;
 import java.util.List;
