@@ -5,7 +5,7 @@ import dev.fedlora.config.ConfigLoader;
 import dev.fedlora.config.ExperimentConfig;
 import dev.fedlora.data.DataException;
 import dev.fedlora.engine.ExperimentJob;
-import dev.fedlora.engine.SparkSessions;
+import dev.fedlora.runtime.SparkSessions;
 import dev.fedlora.metrics.RunLockedException;
 import dev.fedlora.model.BaseModelFile;
 import dev.fedlora.pretrain.PretrainCommand;

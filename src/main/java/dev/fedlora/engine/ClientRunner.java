@@ -6,6 +6,7 @@ import dev.fedlora.client.TrainResult;
 import dev.fedlora.config.FaultConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.data.Examples;
+import dev.fedlora.fault.FaultInjection;
 import dev.fedlora.model.AdaptableModel;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;

@@ -1,5 +1,8 @@
 package dev.fedlora.engine;
 
+import dev.fedlora.checkpoint.Checkpoint;
+import dev.fedlora.checkpoint.CheckpointListener;
+import dev.fedlora.checkpoint.CheckpointStore;
 import dev.fedlora.config.ExperimentConfig;
 import dev.fedlora.metrics.AdapterSaver;
 import dev.fedlora.metrics.MetricsRow;

@@ -1,5 +1,6 @@
 package dev.fedlora.engine;
 
+import dev.fedlora.checkpoint.Checkpoint;
 import dev.fedlora.client.CohortSampler;
 import dev.fedlora.client.RankPolicy;
 import dev.fedlora.comm.Payload;

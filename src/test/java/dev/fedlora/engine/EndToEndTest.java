@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fedlora.SparkTestSession;
 import dev.fedlora.TestData;
+import dev.fedlora.checkpoint.Checkpoint;
+import dev.fedlora.checkpoint.CheckpointStore;
 import dev.fedlora.client.CohortSampler;
 import dev.fedlora.client.DataQualityRanks;
 import dev.fedlora.config.ConfigLoader;

@@ -8,6 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.fedlora.SparkTestSession;
 import dev.fedlora.TestData;
+import dev.fedlora.checkpoint.CheckpointStore;
 import dev.fedlora.client.CohortSampler;
 import dev.fedlora.client.RankPolicies;
 import dev.fedlora.client.RankPolicy;

@@ -1,4 +1,4 @@
-package dev.fedlora.engine;
+package dev.fedlora.fault;
 
 import dev.fedlora.config.FaultConfig;
 import dev.fedlora.model.Adapter;
@@ -9,15 +9,16 @@ import java.util.Arrays;
  * Which injected fault (if any) hits a sampled client in a round: a seeded draw from
  * (seed, round, client), so a retried task injects the same fault.
  */
-final class FaultInjection {
+public final class FaultInjection {
     /** What happens to one client's update. */
-    enum Fault { NONE, NAN, HUGE_NORM, DROPOUT }
+    public enum Fault { NONE, NAN, HUGE_NORM, DROPOUT }
 
     static final float HUGE_FACTOR = 1e4f;
 
     private FaultInjection() {}
 
-    static Fault pick(FaultConfig f, long seed, int round, int client) {
+    /** The fault of {@code client} in {@code round}, drawn from the seed of {@code (seed, FAULTS, round, client)}. */
+    public static Fault pick(FaultConfig f, long seed, int round, int client) {
         if (f.none()) return Fault.NONE;
         double u = Seeds.uniform(seed, Seeds.Purpose.FAULTS, round, client);
         if (u < f.nanFraction()) return Fault.NAN;
@@ -26,13 +27,14 @@ final class FaultInjection {
         return Fault.NONE;
     }
 
-    static boolean straggles(FaultConfig f, long seed, int round, int client) {
+    /** Whether {@code client} reports late in {@code round}, drawn independently of {@link #pick}. */
+    public static boolean straggles(FaultConfig f, long seed, int round, int client) {
         return f.stragglerFraction() > 0
                 && Seeds.uniform(seed, Seeds.Purpose.FAULTS, round, client, 1) < f.stragglerFraction();
     }
 
     /** The trained adapter as the faulty client sends it. */
-    static Adapter corrupt(Fault fault, Adapter start, Adapter trained) {
+    public static Adapter corrupt(Fault fault, Adapter start, Adapter trained) {
         if (fault != Fault.NAN && fault != Fault.HUGE_NORM) return trained;
         float[] s = start.flatten();
         float[] t = trained.flatten();
@@ -45,5 +47,4 @@ final class FaultInjection {
         }
         return Adapter.unflatten(trained.layout, trained.rank, t);
     }
-
 }

@@ -1,4 +1,4 @@
-package dev.fedlora.engine;
+package dev.fedlora.runtime;
 
 import org.apache.spark.TaskContext;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,7 +13,8 @@ public final class Nd4jRuntime {
 
     private Nd4jRuntime() {}
 
-    static void configureForTask() {
+    /** Inside a Spark task, {@code spark.task.cpus} threads; outside one, every core. */
+    public static void configureForTask() {
         TaskContext ctx = TaskContext.get();
         setThreads(ctx == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, ctx.cpus()));
     }

@@ -1,4 +1,4 @@
-package dev.fedlora.engine;
+package dev.fedlora.checkpoint;
 
 import dev.fedlora.client.RankPolicy;
 import dev.fedlora.metrics.MetricsRow;

@@ -1,4 +1,4 @@
-package dev.fedlora.engine;
+package dev.fedlora.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.fedlora.engine;
+package dev.fedlora.checkpoint;
 
 import dev.fedlora.strategy.flasc.FlascState;
 import dev.fedlora.strategy.flasc.ServerAdam;
@@ -22,6 +22,7 @@ final class MovedClasses extends ObjectInputStream {
     private static final Map<String, Class<?>> MOVED = new HashMap<>();
 
     static {
+        movedFrom("dev.fedlora.engine", Checkpoint.class);
         movedFrom("dev.fedlora.strategy", FlascState.class, ServerAdam.class, PrunedRanks.class, FloraState.class,
                 StackedModule.class);
     }

@@ -1,4 +1,4 @@
-package dev.fedlora.engine;
+package dev.fedlora.checkpoint;
 
 import dev.fedlora.client.BandwidthRanks;
 import dev.fedlora.client.DataQualityRanks;

@@ -1,4 +1,4 @@
-package dev.fedlora.engine;
+package dev.fedlora.checkpoint;
 
 import dev.fedlora.client.RankPolicy;
 import dev.fedlora.metrics.MetricsRow;
@@ -8,13 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Writes a checkpoint every {@code every} rounds and after the last one. */
-final class CheckpointListener implements RoundListener {
+public final class CheckpointListener implements RoundListener {
     private final CheckpointStore store;
     private final int every;
     private final int rounds;
     private final List<MetricsRow> rows;
 
-    CheckpointListener(CheckpointStore store, int every, int rounds, List<MetricsRow> rowsSoFar) {
+    /** @param rowsSoFar the metrics rows of the rounds before this run started (from the checkpoint it resumes) */
+    public CheckpointListener(CheckpointStore store, int every, int rounds, List<MetricsRow> rowsSoFar) {
         this.store = store;
         this.every = every;
         this.rounds = rounds;

@@ -1,4 +1,4 @@
-package dev.fedlora.engine;
+package dev.fedlora.runtime;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
