@@ -1,6 +1,6 @@
 package dev.fedlora.checkpoint;
 
-import dev.fedlora.client.RankPolicy;
+import dev.fedlora.ranks.RankPolicy;
 import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.metrics.RoundListener;
 import dev.fedlora.strategy.GlobalModel;

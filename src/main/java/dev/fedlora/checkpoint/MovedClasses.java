@@ -1,5 +1,10 @@
 package dev.fedlora.checkpoint;
 
+import dev.fedlora.ranks.policies.BandwidthRanks;
+import dev.fedlora.ranks.policies.DataQualityRanks;
+import dev.fedlora.ranks.policies.FixedRanks;
+import dev.fedlora.ranks.policies.QualityRanks;
+import dev.fedlora.ranks.policies.RankTiers;
 import dev.fedlora.strategy.flasc.FlascState;
 import dev.fedlora.strategy.flasc.ServerAdam;
 import dev.fedlora.strategy.flora.FloraState;
@@ -23,6 +28,8 @@ final class MovedClasses extends ObjectInputStream {
 
     static {
         movedFrom("dev.fedlora.engine", Checkpoint.class);
+        movedFrom("dev.fedlora.client", FixedRanks.class, RankTiers.class, QualityRanks.class, BandwidthRanks.class,
+                DataQualityRanks.class);
         movedFrom("dev.fedlora.strategy", FlascState.class, ServerAdam.class, PrunedRanks.class, FloraState.class,
                 StackedModule.class);
     }

@@ -1,7 +1,7 @@
 package dev.fedlora.engine;
 
 import dev.fedlora.client.LocalTrainer;
-import dev.fedlora.client.TrainConfig;
+import dev.fedlora.config.TrainConfig;
 import dev.fedlora.client.TrainResult;
 import dev.fedlora.config.FaultConfig;
 import dev.fedlora.data.ClientShards;

@@ -2,7 +2,7 @@ package dev.fedlora.engine;
 
 import dev.fedlora.checkpoint.Checkpoint;
 import dev.fedlora.client.CohortSampler;
-import dev.fedlora.client.RankPolicy;
+import dev.fedlora.ranks.RankPolicy;
 import dev.fedlora.comm.Payload;
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.ExperimentConfig;

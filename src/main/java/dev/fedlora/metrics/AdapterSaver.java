@@ -1,6 +1,6 @@
 package dev.fedlora.metrics;
 
-import dev.fedlora.client.RankPolicy;
+import dev.fedlora.ranks.RankPolicy;
 import dev.fedlora.strategy.GlobalModel;
 import org.apache.hadoop.conf.Configuration;
 

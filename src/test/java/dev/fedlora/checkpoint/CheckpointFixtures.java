@@ -1,10 +1,10 @@
 package dev.fedlora.checkpoint;
 
-import dev.fedlora.client.BandwidthRanks;
-import dev.fedlora.client.DataQualityRanks;
-import dev.fedlora.client.FixedRanks;
-import dev.fedlora.client.QualityRanks;
-import dev.fedlora.client.RankTiers;
+import dev.fedlora.ranks.policies.BandwidthRanks;
+import dev.fedlora.ranks.policies.DataQualityRanks;
+import dev.fedlora.ranks.policies.FixedRanks;
+import dev.fedlora.ranks.policies.QualityRanks;
+import dev.fedlora.ranks.policies.RankTiers;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.model.Adapter;
@@ -93,7 +93,7 @@ public final class CheckpointFixtures {
         return b;
     }
 
-    private static Checkpoint checkpoint(GlobalModel<?> global, dev.fedlora.client.RankPolicy ranks) {
+    private static Checkpoint checkpoint(GlobalModel<?> global, dev.fedlora.ranks.RankPolicy ranks) {
         MetricsRow row = new MetricsRow("fixture", "any", 1, 0.5, 1.0, 1.1, 3, 0, 0, 0, 10, 100, 100, 100, 100, 0.1, 0.05);
         return new Checkpoint(1, global, ranks, List.of(row));
     }

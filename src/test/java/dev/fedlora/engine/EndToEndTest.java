@@ -9,7 +9,7 @@ import dev.fedlora.TestData;
 import dev.fedlora.checkpoint.Checkpoint;
 import dev.fedlora.checkpoint.CheckpointStore;
 import dev.fedlora.client.CohortSampler;
-import dev.fedlora.client.DataQualityRanks;
+import dev.fedlora.ranks.policies.DataQualityRanks;
 import dev.fedlora.config.ConfigLoader;
 import dev.fedlora.config.ExperimentConfig;
 import dev.fedlora.data.ClientShards;

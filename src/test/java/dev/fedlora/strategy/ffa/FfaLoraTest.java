@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fedlora.Bitwise;
 import dev.fedlora.SyntheticData;
 import dev.fedlora.client.LocalTrainer;
-import dev.fedlora.client.TrainConfig;
+import dev.fedlora.config.TrainConfig;
 import dev.fedlora.client.TrainResult;
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.model.BaseMlp;

@@ -1,4 +1,4 @@
-package dev.fedlora.client;
+package dev.fedlora.ranks;
 
 import dev.fedlora.model.Adapter;
 

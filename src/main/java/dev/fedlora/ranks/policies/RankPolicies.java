@@ -1,9 +1,10 @@
-package dev.fedlora.client;
+package dev.fedlora.ranks.policies;
 
 import com.typesafe.config.Config;
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.Keys;
-import dev.fedlora.config.RankConfig;
+import dev.fedlora.config.RankConfigParser;
+import dev.fedlora.ranks.RankConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,9 +14,11 @@ import java.util.function.Function;
 /**
  * The rank policies selectable by {@code clients.ranks.policy}, each a name and the parser of its
  * config section. This is the only list of their names: a new policy is one class implementing
- * {@link RankConfig} plus one {@link #with} line in {@link #STANDARD}.
+ * {@link RankConfig} plus one {@link #with} line in {@link #STANDARD}. Config reading finds the
+ * standard policies as the {@link RankConfigParser} this class provides
+ * ({@code META-INF/services/dev.fedlora.config.RankConfigParser}).
  */
-public final class RankPolicies {
+public final class RankPolicies implements RankConfigParser {
     public static final String KEY = "clients.ranks.policy";
 
     /** The policies every run can choose, in the order the error message lists them. */
@@ -27,6 +30,11 @@ public final class RankPolicies {
             .with(DataQualityRanks.NAME, DataQualityRanks::from);
 
     private final Map<String, Function<Config, ? extends RankConfig>> parsers;
+
+    /** The {@link #STANDARD} policies: what {@link java.util.ServiceLoader} makes for config reading. */
+    public RankPolicies() {
+        this(STANDARD.parsers);
+    }
 
     private RankPolicies(Map<String, Function<Config, ? extends RankConfig>> parsers) {
         this.parsers = parsers;
@@ -58,6 +66,7 @@ public final class RankPolicies {
      * @throws ConfigError if the name is not registered (the message lists the valid names) or the
      *     policy's keys are missing, mistyped or out of range
      */
+    @Override
     public RankConfig from(Config c) {
         String policy = Keys.string(c, KEY);
         Function<Config, ? extends RankConfig> parse = parsers.get(policy);

@@ -1,13 +1,14 @@
-package dev.fedlora.client;
+package dev.fedlora.ranks.policies;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fedlora.client.RankTiers.Tier;
+import dev.fedlora.ranks.RankPolicy;
+import dev.fedlora.ranks.policies.RankTiers.Tier;
 import dev.fedlora.config.ConfigError;
-import dev.fedlora.config.RankConfig;
+import dev.fedlora.ranks.RankConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.random.Seeds;

@@ -1,4 +1,4 @@
-package dev.fedlora.client;
+package dev.fedlora.config;
 
 import java.io.Serializable;
 

@@ -1,11 +1,12 @@
-package dev.fedlora.client;
+package dev.fedlora.ranks.policies;
 
 import com.typesafe.config.Config;
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.Keys;
-import dev.fedlora.config.RankConfig;
+import dev.fedlora.ranks.RankConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.ranks.RankPolicy;
 
 /**
  * {@code fixed}: every client trains at {@code clients.ranks.rank}.

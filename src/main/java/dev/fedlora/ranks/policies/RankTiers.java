@@ -1,13 +1,14 @@
-package dev.fedlora.client;
+package dev.fedlora.ranks.policies;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.Keys;
-import dev.fedlora.config.RankConfig;
+import dev.fedlora.ranks.RankConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.random.Seeds;
+import dev.fedlora.ranks.RankPolicy;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

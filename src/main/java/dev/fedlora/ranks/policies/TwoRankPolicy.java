@@ -1,6 +1,6 @@
-package dev.fedlora.client;
+package dev.fedlora.ranks.policies;
 
-import dev.fedlora.config.RankConfig;
+import dev.fedlora.ranks.RankConfig;
 
 /**
  * A rank policy that gives every client one of two ranks, {@code clients.ranks.low-rank} or

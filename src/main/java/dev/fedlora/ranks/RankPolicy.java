@@ -1,6 +1,5 @@
-package dev.fedlora.client;
+package dev.fedlora.ranks;
 
-import dev.fedlora.config.RankConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;

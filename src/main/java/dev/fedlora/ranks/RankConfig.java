@@ -1,6 +1,5 @@
-package dev.fedlora.config;
+package dev.fedlora.ranks;
 
-import dev.fedlora.client.RankPolicy;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.model.AdapterLayout;
 import java.io.Serializable;
@@ -9,7 +8,7 @@ import java.io.Serializable;
  * The config section of the rank policy chosen by {@code clients.ranks.policy}: an immutable
  * record, validated when built, that says what the run can rely on before any client exists and
  * builds the {@link RankPolicy} the round loop asks. Each policy is one class implementing this,
- * registered by name in {@link dev.fedlora.client.RankPolicies}.
+ * registered by name in {@code ranks.policies.RankPolicies}.
  */
 public interface RankConfig extends Serializable {
     /** The name this policy is registered under, the value of {@code clients.ranks.policy}. */

@@ -1,4 +1,4 @@
-package dev.fedlora.client;
+package dev.fedlora.ranks.policies;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.ranks.ClientScorer;
+import dev.fedlora.ranks.RankPolicy;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

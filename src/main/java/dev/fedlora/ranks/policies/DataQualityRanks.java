@@ -1,12 +1,14 @@
-package dev.fedlora.client;
+package dev.fedlora.ranks.policies;
 
 import com.typesafe.config.Config;
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.Keys;
-import dev.fedlora.config.RankConfig;
+import dev.fedlora.ranks.ClientScorer;
+import dev.fedlora.ranks.RankConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.ranks.RankPolicy;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
