@@ -25,14 +25,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A run's output folder {@code <output.dir>/<experiment.name>}, through the Hadoop FileSystem API:
+ * Writes a run's output folder {@code <output.dir>/<experiment.name>} (which the report reads back
+ * with {@code report.RunFolderReader}), through the Hadoop FileSystem API:
  * {@code config.conf} (the resolved config), {@code manifest.json} (config hash, replicate key, seed, versions),
  * {@code metrics.parquet/} and {@code metrics.csv/} (Spark SQL writers), optional {@code adapters/},
  * and {@code _SUCCESS}, written last: a folder without it is not a finished run. The run's
  * {@link RunLock} file is taken before this class looks at the folder, and clearing the folder
  * leaves it in place.
  */
-public final class RunOutput {
+public final class RunFolderWriter {
     public static final String SUCCESS = "_SUCCESS";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -44,7 +45,7 @@ public final class RunOutput {
     private final FileSystem fs;
     private final Configuration conf;
 
-    public RunOutput(ExperimentConfig config, Configuration conf) throws IOException {
+    public RunFolderWriter(ExperimentConfig config, Configuration conf) throws IOException {
         this.config = config;
         this.conf = conf;
         this.dir = new Path(config.run().outputDir(), config.name());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.ReplicateKey;
-import dev.fedlora.metrics.RunOutput;
+import dev.fedlora.metrics.RunFolderWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A finished run folder as the report sees it: the metrics rows plus what the manifest and the
- * resolved config record.
+ * Reads a finished run folder, as {@link RunFolderWriter} wrote it, for the report: the metrics
+ * rows plus what the manifest and the resolved config record.
  *
  * @param dir the folder, as given on the command line
  * @param experiment the experiment name (manifest, else the metrics rows)
@@ -29,13 +29,13 @@ import java.util.Map;
  * @param settings config.conf's settings without the {@link ReplicateKey#IGNORED} keys (empty
  *     without config.conf)
  */
-public record RunFolder(Path dir, String experiment, String strategy, String configHash, Double wallSeconds,
+public record RunFolderReader(Path dir, String experiment, String strategy, String configHash, Double wallSeconds,
                         List<RoundMetrics> rows, Long seed, String replicateKey, Map<String, String> settings) {
     static final String CONFIG_FILE = "config.conf";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A run known only by its metrics and manifest figures (no config, no seed). */
-    public RunFolder(Path dir, String experiment, String strategy, String configHash, Double wallSeconds,
+    public RunFolderReader(Path dir, String experiment, String strategy, String configHash, Double wallSeconds,
                      List<RoundMetrics> rows) {
         this(dir, experiment, strategy, configHash, wallSeconds, rows, null, null, Map.of());
     }
@@ -46,12 +46,12 @@ public record RunFolder(Path dir, String experiment, String strategy, String con
      *     has no metrics or no evaluated round, its manifest is not valid JSON or its config.conf
      *     not valid HOCON
      */
-    public static RunFolder load(Path dir) throws IOException {
+    public static RunFolderReader load(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new ConfigError("run folder " + dir + " does not exist or is not a folder");
         }
-        if (!Files.exists(dir.resolve(RunOutput.SUCCESS))) {
-            throw new ConfigError("run folder " + dir + " has no " + RunOutput.SUCCESS + ": the run did not finish");
+        if (!Files.exists(dir.resolve(RunFolderWriter.SUCCESS))) {
+            throw new ConfigError("run folder " + dir + " has no " + RunFolderWriter.SUCCESS + ": the run did not finish");
         }
         List<RoundMetrics> rows = RunMetrics.read(dir);
         if (rows.stream().allMatch(r -> r.testAccuracy() == null)) {
@@ -67,7 +67,7 @@ public record RunFolder(Path dir, String experiment, String strategy, String con
         } else if (manifest.path("seed").isIntegralNumber()) {
             seed = manifest.path("seed").asLong();
         }
-        return new RunFolder(dir, manifest.path("experiment").asText(first.experiment()),
+        return new RunFolderReader(dir, manifest.path("experiment").asText(first.experiment()),
                 manifest.path("strategy").asText(first.strategy()), manifest.path("configHash").asText(null),
                 wallSeconds.isNumber() ? wallSeconds.asDouble() : null, rows, seed,
                 config == null ? null : ReplicateKey.of(config),
