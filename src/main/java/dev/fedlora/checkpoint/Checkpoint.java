@@ -1,7 +1,7 @@
 package dev.fedlora.checkpoint;
 
-import dev.fedlora.ranks.RankPolicy;
 import dev.fedlora.metrics.MetricsRow;
+import dev.fedlora.ranks.RankPolicy;
 import dev.fedlora.strategy.GlobalModel;
 import java.io.Serializable;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.fedlora.checkpoint;
 
-import dev.fedlora.ranks.RankPolicy;
 import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.metrics.RoundListener;
+import dev.fedlora.ranks.RankPolicy;
 import dev.fedlora.strategy.GlobalModel;
 import java.util.ArrayList;
 import java.util.List;

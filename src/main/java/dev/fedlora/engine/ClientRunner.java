@@ -1,9 +1,9 @@
 package dev.fedlora.engine;
 
 import dev.fedlora.client.LocalTrainer;
-import dev.fedlora.config.TrainConfig;
 import dev.fedlora.client.TrainResult;
 import dev.fedlora.config.FaultConfig;
+import dev.fedlora.config.TrainConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.data.Examples;
 import dev.fedlora.fault.FaultInjection;

@@ -3,9 +3,9 @@ package dev.fedlora.ranks.policies;
 import com.typesafe.config.Config;
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.Keys;
-import dev.fedlora.ranks.RankConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.ranks.RankConfig;
 import dev.fedlora.ranks.RankPolicy;
 
 /**

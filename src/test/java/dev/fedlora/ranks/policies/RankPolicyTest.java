@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fedlora.ranks.RankPolicy;
-import dev.fedlora.ranks.policies.RankTiers.Tier;
 import dev.fedlora.config.ConfigError;
-import dev.fedlora.ranks.RankConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.random.Seeds;
+import dev.fedlora.ranks.RankConfig;
+import dev.fedlora.ranks.RankPolicy;
+import dev.fedlora.ranks.policies.RankTiers.Tier;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
