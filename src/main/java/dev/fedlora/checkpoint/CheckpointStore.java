@@ -35,7 +35,9 @@ import org.apache.hadoop.fs.Path;
  * version is refused, not loaded. Version 3 holds adapters by named LoRA targets
  * ({@link dev.fedlora.model.AdapterLayout}) and FLoRA's merged base by target name; version 2 held
  * them by layer index; version 1 held the {@code fixed}, {@code tiers}, {@code quality} and
- * {@code bandwidth} rank policies as serialized lambdas. This build reads neither.
+ * {@code bandwidth} rank policies as serialized lambdas. This build reads neither. A version 3
+ * payload that names classes by the packages they had before they moved reads as the classes now
+ * ({@link MovedClasses}).
  */
 public final class CheckpointStore {
     private static final byte[] MAGIC = "FLCK".getBytes(StandardCharsets.US_ASCII);
