@@ -1,5 +1,6 @@
 package dev.fedlora.client;
 
+import dev.fedlora.config.TrainConfig;
 import dev.fedlora.data.Examples;
 import dev.fedlora.model.AdaptableModel;
 import dev.fedlora.model.Adapter;

@@ -1,13 +1,13 @@
 package dev.fedlora.config;
 
 import com.typesafe.config.Config;
-import dev.fedlora.client.RankPolicies;
+import dev.fedlora.ranks.RankConfig;
 import java.io.Serializable;
 
 /** N clients, m sampled per round, how data is split among them and which ranks they train at. */
 public record ClientsConfig(int count, int perRound, PartitionConfig partition, RankConfig ranks)
         implements Serializable {
-    static ClientsConfig from(Config c, RankPolicies rankPolicies) {
+    static ClientsConfig from(Config c, RankConfigParser rankPolicies) {
         int count = Keys.intIn(c, "clients.count", 1, Integer.MAX_VALUE);
         int perRound = Keys.intIn(c, "clients.per-round", 1, Integer.MAX_VALUE);
         if (perRound > count) {

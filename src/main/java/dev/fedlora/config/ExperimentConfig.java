@@ -2,8 +2,6 @@ package dev.fedlora.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
-import dev.fedlora.client.RankPolicies;
-import dev.fedlora.client.TrainConfig;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,7 +21,7 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
 
     /** @throws ConfigError naming the first key that is missing, mistyped or out of range */
     public static ExperimentConfig from(Config resolved) {
-        return from(resolved, RankPolicies.STANDARD);
+        return from(resolved, StandardRankPolicies.PARSER);
     }
 
     /**
@@ -31,7 +29,7 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
      *
      * @throws ConfigError naming the first key that is missing, mistyped or out of range
      */
-    public static ExperimentConfig from(Config resolved, RankPolicies rankPolicies) {
+    public static ExperimentConfig from(Config resolved, RankConfigParser rankPolicies) {
         String name = Keys.string(resolved, "experiment.name");
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new ConfigError("experiment.name = " + name + " must use only letters, digits, '.', '_' and '-'"

@@ -1,11 +1,12 @@
 package dev.fedlora.engine;
 
 import dev.fedlora.client.LocalTrainer;
-import dev.fedlora.client.TrainConfig;
 import dev.fedlora.client.TrainResult;
 import dev.fedlora.config.FaultConfig;
+import dev.fedlora.config.TrainConfig;
 import dev.fedlora.data.ClientShards;
 import dev.fedlora.data.Examples;
+import dev.fedlora.fault.FaultInjection;
 import dev.fedlora.model.AdaptableModel;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;

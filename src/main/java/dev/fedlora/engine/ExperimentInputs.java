@@ -7,8 +7,8 @@ import dev.fedlora.data.Examples;
 import dev.fedlora.model.AdaptableModel;
 import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.model.ModelTypes;
-import dev.fedlora.strategy.Strategies;
 import dev.fedlora.strategy.Strategy;
+import dev.fedlora.strategy.registry.Strategies;
 import org.apache.hadoop.conf.Configuration;
 
 /**

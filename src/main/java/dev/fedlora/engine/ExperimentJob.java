@@ -1,13 +1,16 @@
 package dev.fedlora.engine;
 
+import dev.fedlora.checkpoint.Checkpoint;
+import dev.fedlora.checkpoint.CheckpointListener;
+import dev.fedlora.checkpoint.CheckpointStore;
 import dev.fedlora.config.ExperimentConfig;
 import dev.fedlora.metrics.AdapterSaver;
 import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.metrics.ProgressLog;
 import dev.fedlora.metrics.RoundListener;
+import dev.fedlora.metrics.RunFolderWriter;
 import dev.fedlora.metrics.RunLock;
 import dev.fedlora.metrics.RunLockedException;
-import dev.fedlora.metrics.RunOutput;
 import dev.fedlora.metrics.SweepProgress;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -47,8 +50,8 @@ public final class ExperimentJob {
         Configuration hadoop = new Configuration();
         List<Prepared> todo = new ArrayList<>();
         for (ExperimentConfig cfg : configs) todo.add(new Prepared(cfg, ExperimentInputs.load(cfg, hadoop)));
-        List<RunOutput> outputs = new ArrayList<>();
-        for (Prepared p : todo) outputs.add(new RunOutput(p.config(), hadoop));
+        List<RunFolderWriter> outputs = new ArrayList<>();
+        for (Prepared p : todo) outputs.add(new RunFolderWriter(p.config(), hadoop));
 
         Map<String, RunLock> locks = lockAll(todo, outputs, hadoop);
         try {
@@ -62,7 +65,7 @@ public final class ExperimentJob {
                 Planned run = plan.get(i);
                 Prepared p = run.prepared();
                 RunLock lock = locks.get(run.output().dir());
-                if (run.state() == RunOutput.State.ALREADY_COMPLETE) {
+                if (run.state() == RunFolderWriter.State.ALREADY_COMPLETE) {
                     sweep.startRun(i, p.config().name(), "already complete, skipped");
                     LOG.info("[{}] already complete in {} with the same config (hash {}): nothing to do;"
                             + " pass --force to run it again", p.config().name(), run.output().dir(), p.config().hash());
@@ -83,7 +86,7 @@ public final class ExperimentJob {
     }
 
     /** One lock per distinct run folder, taken in path order; none is kept if one cannot be taken. */
-    private static Map<String, RunLock> lockAll(List<Prepared> todo, List<RunOutput> outputs, Configuration hadoop)
+    private static Map<String, RunLock> lockAll(List<Prepared> todo, List<RunFolderWriter> outputs, Configuration hadoop)
             throws IOException {
         TreeMap<String, ExperimentConfig> byDir = new TreeMap<>();
         for (int i = 0; i < todo.size(); i++) byDir.putIfAbsent(outputs.get(i).dir(), todo.get(i).config());
@@ -102,7 +105,7 @@ public final class ExperimentJob {
         }
     }
 
-    private static boolean laterUse(List<RunOutput> outputs, int i) {
+    private static boolean laterUse(List<RunFolderWriter> outputs, int i) {
         for (int j = i + 1; j < outputs.size(); j++) if (outputs.get(j).dir().equals(outputs.get(i).dir())) return true;
         return false;
     }
@@ -118,23 +121,23 @@ public final class ExperimentJob {
     }
 
     /** What is to be done for one experiment; looks at its output folder but changes nothing. */
-    private static Planned plan(Prepared p, RunOutput output, boolean force, Configuration hadoop) throws Exception {
-        RunOutput.State state = output.inspect(force);
+    private static Planned plan(Prepared p, RunFolderWriter output, boolean force, Configuration hadoop) throws Exception {
+        RunFolderWriter.State state = output.inspect(force);
         CheckpointStore checkpoints = new CheckpointStore(output.dir(), p.config().hash(), hadoop);
-        Checkpoint resume = state == RunOutput.State.UNFINISHED ? checkpoints.latest().orElse(null) : null;
+        Checkpoint resume = state == RunFolderWriter.State.UNFINISHED ? checkpoints.latest().orElse(null) : null;
         return new Planned(p, output, state, checkpoints, resume);
     }
 
     /** An experiment with its output folder's state and the checkpoint it resumes from, if any. */
-    private record Planned(Prepared prepared, RunOutput output, RunOutput.State state, CheckpointStore checkpoints,
+    private record Planned(Prepared prepared, RunFolderWriter output, RunFolderWriter.State state, CheckpointStore checkpoints,
                            Checkpoint resume) {
         int roundsToRun() {
-            if (state == RunOutput.State.ALREADY_COMPLETE) return 0;
+            if (state == RunFolderWriter.State.ALREADY_COMPLETE) return 0;
             return prepared.config().rounds() - (resume == null ? 0 : resume.round());
         }
     }
 
-    private static List<MetricsRow> runOne(SparkSession spark, Prepared p, RunOutput output, Configuration hadoop,
+    private static List<MetricsRow> runOne(SparkSession spark, Prepared p, RunFolderWriter output, Configuration hadoop,
                                            CheckpointStore checkpoints, Checkpoint resume, SweepProgress sweep,
                                            RunLock lock) throws Exception {
         ExperimentConfig cfg = p.config();

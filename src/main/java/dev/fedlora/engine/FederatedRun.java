@@ -1,7 +1,7 @@
 package dev.fedlora.engine;
 
+import dev.fedlora.checkpoint.Checkpoint;
 import dev.fedlora.client.CohortSampler;
-import dev.fedlora.client.RankPolicy;
 import dev.fedlora.comm.Payload;
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.ExperimentConfig;
@@ -12,6 +12,7 @@ import dev.fedlora.model.BaseDelta;
 import dev.fedlora.model.AdaptableModel;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.random.Seeds;
+import dev.fedlora.ranks.RankPolicy;
 import dev.fedlora.strategy.Accumulator;
 import dev.fedlora.strategy.Download;
 import dev.fedlora.strategy.GlobalModel;

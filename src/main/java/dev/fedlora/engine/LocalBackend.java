@@ -1,5 +1,6 @@
 package dev.fedlora.engine;
 
+import dev.fedlora.runtime.Nd4jRuntime;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.fedlora.metrics;
 
-import dev.fedlora.client.RankPolicy;
+import dev.fedlora.ranks.RankPolicy;
 import dev.fedlora.strategy.GlobalModel;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;

@@ -1,6 +1,6 @@
 package dev.fedlora.metrics;
 
-import dev.fedlora.client.RankPolicy;
+import dev.fedlora.ranks.RankPolicy;
 import dev.fedlora.strategy.GlobalModel;
 
 /** Work done after each round (logging, adapter dumps, checkpoints), kept out of the round loop. */

@@ -21,7 +21,7 @@ public record GroupCurve(double[] x, double[] mean, double[] sd, int[] n) {
      */
     public static GroupCurve of(RunGroup group, ToDoubleFunction<RoundMetrics> x, Function<RoundMetrics, Double> y) {
         Map<Integer, List<RoundMetrics>> byRound = new TreeMap<>();
-        for (RunFolder run : group.runs()) {
+        for (RunFolderReader run : group.runs()) {
             for (RoundMetrics row : run.rows()) {
                 if (y.apply(row) != null) byRound.computeIfAbsent(row.round(), r -> new ArrayList<>()).add(row);
             }

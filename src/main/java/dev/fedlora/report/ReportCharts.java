@@ -135,7 +135,7 @@ public final class ReportCharts {
     }
 
     /** A run's mean MB per training round, one direction. */
-    static double mbPerRound(RunFolder run, boolean up) {
+    static double mbPerRound(RunFolderReader run, boolean up) {
         int rounds = Math.max(1, AccuracyTargets.rounds(run.rows()));
         return (up ? AccuracyTargets.totalMbUp(run.rows()) : AccuracyTargets.totalMbDown(run.rows())) / rounds;
     }

@@ -66,8 +66,8 @@ public final class ReportCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new ConfigError("--out " + out + " is a file, not a folder");
         }
-        List<RunFolder> runs = new ArrayList<>();
-        for (Path dir : runDirs) runs.add(RunFolder.load(dir));
+        List<RunFolderReader> runs = new ArrayList<>();
+        for (Path dir : runDirs) runs.add(RunFolderReader.load(dir));
         List<RunGroup> groups = RunGroup.of(runs);
         List<ReportCharts.Plot> plots = ReportCharts.all(groups, targetAccuracy);
         String heading = title != null ? title : "Report: " + out.toAbsolutePath().normalize().getFileName();
@@ -88,11 +88,11 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     /** One legend / table label per run: the experiment name, with the folder added where names repeat. */
-    static List<String> labels(List<RunFolder> runs) {
+    static List<String> labels(List<RunFolderReader> runs) {
         Map<String, Integer> count = new HashMap<>();
-        for (RunFolder run : runs) count.merge(run.experiment(), 1, Integer::sum);
+        for (RunFolderReader run : runs) count.merge(run.experiment(), 1, Integer::sum);
         List<String> labels = new ArrayList<>();
-        for (RunFolder run : runs) {
+        for (RunFolderReader run : runs) {
             labels.add(count.get(run.experiment()) == 1 ? run.experiment() : run.experiment() + " (" + run.dir() + ")");
         }
         return labels;

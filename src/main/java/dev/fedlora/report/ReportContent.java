@@ -38,9 +38,9 @@ final class ReportContent {
         BEST("best accuracy", r -> AccuracyTargets.bestAccuracy(r.rows()));
 
         final String text;
-        final Function<RunFolder, OptionalDouble> value;
+        final Function<RunFolderReader, OptionalDouble> value;
 
-        Compared(String text, Function<RunFolder, OptionalDouble> value) {
+        Compared(String text, Function<RunFolderReader, OptionalDouble> value) {
             this.text = text;
             this.value = value;
         }
@@ -161,7 +161,7 @@ final class ReportContent {
     private static double[] values(RunGroup group, List<Long> seeds, Compared figure) {
         double[] v = new double[seeds.size()];
         for (int i = 0; i < seeds.size(); i++) {
-            RunFolder run = group.runs().get(group.seeds().indexOf(seeds.get(i)));
+            RunFolderReader run = group.runs().get(group.seeds().indexOf(seeds.get(i)));
             v[i] = figure.value.apply(run).orElseThrow();
         }
         return v;
@@ -171,7 +171,7 @@ final class ReportContent {
         String t = MarkdownReport.targetText(target);
         List<List<String>> rows = new ArrayList<>();
         for (RunGroup g : groups) {
-            List<RunFolder> runs = g.runs();
+            List<RunFolderReader> runs = g.runs();
             rows.add(List.of(g.label(), g.strategy(), seedsText(g), Integer.toString(rounds(g)),
                     spread(runs, r -> AccuracyTargets.finalAccuracy(r.rows()), "%.4f"),
                     spread(runs, r -> AccuracyTargets.bestAccuracy(r.rows()), "%.4f"),
@@ -194,7 +194,7 @@ final class ReportContent {
         String t = MarkdownReport.targetText(target);
         List<List<String>> rows = new ArrayList<>();
         for (RunGroup g : groups) {
-            for (RunFolder run : g.runs()) {
+            for (RunFolderReader run : g.runs()) {
                 var r = run.rows();
                 OptionalInt rounds = AccuracyTargets.roundsToTarget(r, target);
                 OptionalDouble mb = AccuracyTargets.mbToTarget(r, target);
@@ -243,7 +243,7 @@ final class ReportContent {
         if (!any) return null;
         List<List<String>> rows = new ArrayList<>();
         for (RunGroup g : groups) {
-            List<RunFolder> runs = g.runs();
+            List<RunFolderReader> runs = g.runs();
             rows.add(List.of(g.label(),
                     spread(runs, r -> lastValue(r.rows(), RoundMetrics::meanTrainLoss), "%.4f"),
                     spread(runs, r -> sum(r.rows(), RoundMetrics::clientTrainSeconds), "%.1f"),
@@ -277,7 +277,7 @@ final class ReportContent {
     }
 
     /** Mean ± sd over the runs that have the figure, with "(k of n)" when some do not; "not reached" if none. */
-    static String spread(List<RunFolder> runs, Function<RunFolder, OptionalDouble> figure, String format) {
+    static String spread(List<RunFolderReader> runs, Function<RunFolderReader, OptionalDouble> figure, String format) {
         double[] values = runs.stream().map(figure).filter(OptionalDouble::isPresent)
                 .mapToDouble(OptionalDouble::getAsDouble).toArray();
         if (values.length == 0) return runs.size() == 1 ? "n/a" : NOT_REACHED;

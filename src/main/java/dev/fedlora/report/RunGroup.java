@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs that are replicates of one experiment: the same resolved config except the seed, the name
- * and the output folder (the same {@link RunFolder#replicateKey()}). A run without a config.conf
+ * and the output folder (the same {@link RunFolderReader#replicateKey()}). A run without a config.conf
  * is a group of its own.
  *
  * @param label the legend and table label: a lone run's experiment name; for replicates, their
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @param key the replicate key, or {@code null} for a lone run without config
  * @param runs in the order given, at least one
  */
-public record RunGroup(String label, String key, List<RunFolder> runs) {
+public record RunGroup(String label, String key, List<RunFolderReader> runs) {
     private static final int KEY_PREFIX = 8;
 
     public RunGroup {
@@ -34,7 +34,7 @@ public record RunGroup(String label, String key, List<RunFolder> runs) {
 
     /** The seeds of the runs, in run order ({@code null} where unknown). */
     public List<Long> seeds() {
-        return runs.stream().map(RunFolder::seed).toList();
+        return runs.stream().map(RunFolderReader::seed).toList();
     }
 
     public String strategy() {
@@ -45,18 +45,18 @@ public record RunGroup(String label, String key, List<RunFolder> runs) {
      * Groups runs by replicate key, in the order of each group's first run. Labels are unique:
      * where two groups would share one, the key's first digits are added.
      */
-    public static List<RunGroup> of(List<RunFolder> runs) {
-        Map<Object, List<RunFolder>> byKey = new LinkedHashMap<>();
-        for (RunFolder run : runs) {
+    public static List<RunGroup> of(List<RunFolderReader> runs) {
+        Map<Object, List<RunFolderReader>> byKey = new LinkedHashMap<>();
+        for (RunFolderReader run : runs) {
             Object key = run.replicateKey() != null ? run.replicateKey() : run;
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
         }
         List<String> loneLabels = ReportCommand.labels(runs);
-        Map<RunFolder, String> loneLabel = new HashMap<>();
+        Map<RunFolderReader, String> loneLabel = new HashMap<>();
         for (int i = 0; i < runs.size(); i++) loneLabel.putIfAbsent(runs.get(i), loneLabels.get(i));
 
         List<RunGroup> groups = new ArrayList<>();
-        for (List<RunFolder> members : byKey.values()) {
+        for (List<RunFolderReader> members : byKey.values()) {
             String label = members.size() == 1 ? loneLabel.get(members.get(0)) : sharedName(members);
             groups.add(new RunGroup(label, members.get(0).replicateKey(), members));
         }
@@ -64,9 +64,9 @@ public record RunGroup(String label, String key, List<RunFolder> runs) {
     }
 
     /** The experiment name without its seed suffix, shared by all members, else their common prefix. */
-    static String sharedName(List<RunFolder> members) {
+    static String sharedName(List<RunFolderReader> members) {
         Set<String> names = new TreeSet<>();
-        for (RunFolder run : members) names.add(withoutSeed(run.experiment(), run.seed()));
+        for (RunFolderReader run : members) names.add(withoutSeed(run.experiment(), run.seed()));
         if (names.size() == 1) return names.iterator().next();
         String first = names.iterator().next();
         String prefix = first;

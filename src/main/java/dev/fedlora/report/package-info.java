@@ -5,7 +5,7 @@
  *
  * <p>{@link dev.fedlora.report.RunMetrics} parses a run's {@code metrics.csv} into
  * {@link dev.fedlora.report.RoundMetrics};
- * {@link dev.fedlora.report.RunFolder} checks the folder and reads its manifest and config;
+ * {@link dev.fedlora.report.RunFolderReader} checks the folder and reads its manifest and config;
  * {@link dev.fedlora.report.RunGroup} groups replicates by their
  * {@linkplain dev.fedlora.config.ReplicateKey replicate key};
  * {@link dev.fedlora.report.AccuracyTargets}, {@link dev.fedlora.report.MeanSd},

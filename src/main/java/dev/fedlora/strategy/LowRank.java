@@ -8,16 +8,18 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * Products and norms of LoRA factors, in double: {@code B} is out x r and {@code A} is r x in, both
- * row-major floats as in {@link Adapter}; products are out x in, row-major.
+ * row-major floats as in {@link Adapter}; products are out x in, row-major. Shared by the HetLoRA
+ * (product norms, slot magnitudes), FlexLoRA (products, best approximation) and FLoRA (products)
+ * strategies.
  */
-final class LowRank {
+public final class LowRank {
     private LowRank() {}
 
     /** A rank-{@code r} factorisation {@code B A}: {@code b} out x r, {@code a} r x in, row-major. */
-    record Factors(float[] b, float[] a) {}
+    public record Factors(float[] b, float[] a) {}
 
     /** {@code acc += weight * B A}. */
-    static void addProduct(double[] acc, float[] b, float[] a, int out, int r, int in, double weight) {
+    public static void addProduct(double[] acc, float[] b, float[] a, int out, int r, int in, double weight) {
         for (int i = 0; i < out; i++) {
             int row = i * in;
             for (int j = 0; j < r; j++) {
@@ -33,7 +35,7 @@ final class LowRank {
      * {@code ||B A||_F}, without forming the product: {@code ||B A||_F^2 = trace((B^T B)(A A^T))},
      * a sum over r x r Gram matrices.
      */
-    static double productNorm(float[] b, float[] a, int out, int r, int in) {
+    public static double productNorm(float[] b, float[] a, int out, int r, int in) {
         double squared = 0;
         for (int p = 0; p < r; p++) {
             for (int q = 0; q < r; q++) {
@@ -48,7 +50,7 @@ final class LowRank {
     }
 
     /** Per LoRA target {@code t} (by index), {@code ||B_t A_t||_F}. */
-    static double[] productNorms(Adapter p) {
+    public static double[] productNorms(Adapter p) {
         double[] norms = new double[p.layout.targets().size()];
         for (LoraTarget t : p.layout.targets()) {
             norms[t.index()] = productNorm(p.b(t), p.a(t), t.out(), p.rank, t.in());
@@ -57,7 +59,7 @@ final class LowRank {
     }
 
     /** Per rank slot {@code j}, {@code sum_t ||B_t[:, j]|| * ||A_t[j, :]||}: the slot's share of the adapter. */
-    static double[] slotMagnitudes(Adapter p) {
+    public static double[] slotMagnitudes(Adapter p) {
         double[] magnitude = new double[p.rank];
         for (LoraTarget t : p.layout.targets()) {
             int in = t.in();
@@ -91,7 +93,7 @@ final class LowRank {
      *
      * @throws IllegalArgumentException if {@code r > min(out, in)}
      */
-    static Factors bestApproximation(double[] m, int out, int in, int r) {
+    public static Factors bestApproximation(double[] m, int out, int in, int r) {
         if (r > Math.min(out, in)) {
             throw new IllegalArgumentException("rank " + r + " exceeds min(" + out + ", " + in + ")");
         }

@@ -11,32 +11,35 @@ import dev.fedlora.model.LoraTarget;
  * dense tensors' sum by {@code n_k}, the summed adapter weight of each target and the summed
  * {@code n_k} of the clients that own each slot. Shared by the strategies that zero- or
  * replication-pad; they differ only in the weights and in what each slot is divided by. Built
- * without {@code A} (FFA-LoRA), it sums the columns of {@code B} and the dense tensors only.
+ * without {@code A} (FFA-LoRA), it sums the columns of {@code B} and the dense tensors only. The fold
+ * of the padding strategies, HetLoRA and FFA-LoRA.
  */
-final class PaddedSum implements Accumulator<Adapter, PaddedSum> {
+public final class PaddedSum implements Accumulator<Adapter, PaddedSum> {
     private static final long serialVersionUID = 1L;
 
     /** What rank slot {@code slot} of target {@code target} is divided by; 0 keeps the previous value. */
     @FunctionalInterface
-    interface SlotDivisor {
+    public interface SlotDivisor {
         double of(LoraTarget target, int slot);
     }
 
-    final AdapterLayout layout;
-    final int maxRank;
+    private final AdapterLayout layout;
+    private final int maxRank;
     /** Per target (by index), or null when {@code A} is not summed. */
-    final double[][] a;
-    final double[][] b;
-    final double[] targetWeight;
-    final double[] slotWeight;
-    final DenseSum dense;
-    int count;
+    private final double[][] a;
+    private final double[][] b;
+    private final double[] targetWeight;
+    private final double[] slotWeight;
+    private final DenseSum dense;
+    private int count;
 
-    PaddedSum(AdapterLayout layout, int maxRank) {
+    /** An empty sum of {@code A}, {@code B} and the dense tensors. */
+    public PaddedSum(AdapterLayout layout, int maxRank) {
         this(layout, maxRank, true);
     }
 
-    PaddedSum(AdapterLayout layout, int maxRank, boolean sumsA) {
+    /** @param sumsA false to sum only {@code B} and the dense tensors ({@link #addB}) */
+    public PaddedSum(AdapterLayout layout, int maxRank, boolean sumsA) {
         this.layout = layout;
         this.maxRank = maxRank;
         int targets = layout.targets().size();
@@ -57,11 +60,13 @@ final class PaddedSum implements Accumulator<Adapter, PaddedSum> {
         add(update.clientId(), update.payload(), examplesWeights(update.numExamples()), update.numExamples());
     }
 
-    /** Adds an upload of {@code B} and the dense tensors only (the sum was built without {@code A}), weighted by {@code n_k}. */
-    void addB(ClientUpdate<? extends FactorB> update) {
-        FactorB f = update.payload();
-        double n = update.numExamples();
-        addFactors(update.clientId(), f.rank(), null, f.b(), f.dense(), examplesWeights(n), n);
+    /**
+     * Adds an upload of {@code B} and the dense tensors only (the sum was built without {@code A}),
+     * weighted by {@code n}: per target (by index) {@code b} (out x {@code rank}, row-major), and the
+     * dense tensors in layout order.
+     */
+    public void addB(int clientId, int rank, float[][] b, float[][] dense, double n) {
+        addFactors(clientId, rank, null, b, dense, examplesWeights(n), n);
     }
 
     private double[] examplesWeights(double n) {
@@ -75,7 +80,7 @@ final class PaddedSum implements Accumulator<Adapter, PaddedSum> {
      * {@code adapterWeight[t.index()]}, the dense tensors by {@code denseWeight}; the slots it owns
      * count {@code denseWeight}.
      */
-    void add(int clientId, Adapter p, double[] adapterWeight, double denseWeight) {
+    public void add(int clientId, Adapter p, double[] adapterWeight, double denseWeight) {
         float[][] pa = new float[b.length][];
         float[][] pb = new float[b.length][];
         for (LoraTarget t : layout.targets()) {
@@ -129,8 +134,18 @@ final class PaddedSum implements Accumulator<Adapter, PaddedSum> {
     }
 
     /** The summed {@code n_k} of every client folded in. */
-    double totalWeight() {
-        return dense.weight;
+    public double totalWeight() {
+        return dense.weight();
+    }
+
+    /** The summed adapter weight {@code sum_k c_kt} of target {@code t}. */
+    public double targetWeight(LoraTarget t) {
+        return targetWeight[t.index()];
+    }
+
+    /** The summed {@code n_k} of the clients that own rank slot {@code slot}. */
+    public double slotWeight(int slot) {
+        return slotWeight[slot];
     }
 
     /**
@@ -138,7 +153,7 @@ final class PaddedSum implements Accumulator<Adapter, PaddedSum> {
      * a slot whose divisor is 0, and {@code A} when it is not summed, keep their values in
      * {@code previous}. The dense tensors are divided by the total weight.
      */
-    Adapter average(SlotDivisor divisor, Adapter previous) {
+    public Adapter average(SlotDivisor divisor, Adapter previous) {
         Adapter out = previous.copy();
         for (LoraTarget t : layout.targets()) {
             int l = t.index();

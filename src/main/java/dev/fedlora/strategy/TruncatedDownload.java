@@ -5,8 +5,10 @@ import dev.fedlora.client.TrainingSpec;
 import dev.fedlora.model.Adapter;
 
 /**
- * The padding strategies' download: client {@code k} receives the first {@code r_k} rank slots
- * ({@code A[:r_k, :]}, {@code B[:, :r_k]}) of the global adapter and the head, all dense.
+ * The download of every {@link TruncatingStrategy} (the padding strategies, HetLoRA, FlexLoRA):
+ * client {@code k} receives the first {@code r_k} rank slots ({@code A[:r_k, :]},
+ * {@code B[:, :r_k]}) of the global adapter and the head, all dense. FFA-LoRA starts its clients
+ * from it too.
  */
 public record TruncatedDownload(Adapter global, TrainingSpec training) implements Download {
     /** Plain local training on the original base. */

@@ -3,6 +3,7 @@ package dev.fedlora.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.fedlora.config.TrainConfig;
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.FirstLayerProjection;

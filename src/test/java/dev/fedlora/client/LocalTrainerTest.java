@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fedlora.Bitwise;
 import dev.fedlora.SyntheticData;
+import dev.fedlora.config.TrainConfig;
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.LoraNetwork;

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fedlora.client.BandwidthRanks;
-import dev.fedlora.client.DataQualityRanks;
-import dev.fedlora.client.RankPolicies;
-import dev.fedlora.client.RankTiers;
-import dev.fedlora.strategy.Strategies;
+import dev.fedlora.ranks.RankConfig;
+import dev.fedlora.ranks.policies.BandwidthRanks;
+import dev.fedlora.ranks.policies.DataQualityRanks;
+import dev.fedlora.ranks.policies.RankPolicies;
+import dev.fedlora.ranks.policies.RankTiers;
+import dev.fedlora.strategy.registry.Strategies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

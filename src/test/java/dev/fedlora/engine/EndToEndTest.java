@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fedlora.SparkTestSession;
 import dev.fedlora.TestData;
+import dev.fedlora.checkpoint.Checkpoint;
+import dev.fedlora.checkpoint.CheckpointStore;
 import dev.fedlora.client.CohortSampler;
-import dev.fedlora.client.DataQualityRanks;
 import dev.fedlora.config.ConfigLoader;
 import dev.fedlora.config.ExperimentConfig;
 import dev.fedlora.data.ClientShards;
@@ -16,6 +17,7 @@ import dev.fedlora.metrics.MetricsRow;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.random.Seeds;
+import dev.fedlora.ranks.policies.DataQualityRanks;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -8,6 +8,7 @@ import dev.fedlora.TestData;
 import dev.fedlora.client.CohortSampler;
 import dev.fedlora.config.ConfigLoader;
 import dev.fedlora.config.ExperimentConfig;
+import dev.fedlora.fault.FaultInjection;
 import dev.fedlora.metrics.MetricsRow;
 import java.io.File;
 import java.nio.file.Files;

@@ -339,10 +339,10 @@ class RunLockTest {
     void runOutputKeepsTheLockWhenItClearsTheFolder() throws Exception {
         Path conf = tmp.resolve("c.conf");
         Files.writeString(conf, "experiment.name = exp\noutput.dir = \"" + tmp.resolve("runs") + "\"\n");
-        RunOutput output = new RunOutput(dev.fedlora.config.ConfigLoader.load(conf.toString(), List.of()), this.conf);
+        RunFolderWriter output = new RunFolderWriter(dev.fedlora.config.ConfigLoader.load(conf.toString(), List.of()), this.conf);
         acquire();
 
-        assertEquals(RunOutput.State.FRESH, output.inspect(false), "a folder holding only the lock is fresh");
+        assertEquals(RunFolderWriter.State.FRESH, output.inspect(false), "a folder holding only the lock is fresh");
         Files.writeString(run.resolve("stale-part.csv"), "x");
         output.startFresh();
 

@@ -9,15 +9,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GroupCurveTest {
-    private static RunFolder run(String name, List<RoundMetrics> rows) {
-        return new RunFolder(Path.of(name), name, "zero_pad", null, null, rows);
+    private static RunFolderReader run(String name, List<RoundMetrics> rows) {
+        return new RunFolderReader(Path.of(name), name, "zero_pad", null, null, rows);
     }
 
     @Test
     void meanAndSdPerRoundOverTheRunsThatHaveAValue() {
-        RunFolder one = run("a", List.of(new RoundMetrics("a", "zero_pad", 0, 0.1, 0, 0),
+        RunFolderReader one = run("a", List.of(new RoundMetrics("a", "zero_pad", 0, 0.1, 0, 0),
                 new RoundMetrics("a", "zero_pad", 1, 0.5, 100, 10), new RoundMetrics("a", "zero_pad", 2, 0.7, 200, 20)));
-        RunFolder two = run("b", List.of(new RoundMetrics("b", "zero_pad", 0, 0.1, 0, 0),
+        RunFolderReader two = run("b", List.of(new RoundMetrics("b", "zero_pad", 0, 0.1, 0, 0),
                 new RoundMetrics("b", "zero_pad", 1, null, 300, 30), new RoundMetrics("b", "zero_pad", 2, 0.9, 400, 40)));
         RunGroup group = new RunGroup("g", "k", List.of(one, two));
 
@@ -32,7 +32,7 @@ class GroupCurveTest {
 
     @Test
     void aLoneRunHasNoSpread() {
-        RunFolder one = run("a", List.of(new RoundMetrics("a", "zero_pad", 0, 0.1, 0, 0)));
+        RunFolderReader one = run("a", List.of(new RoundMetrics("a", "zero_pad", 0, 0.1, 0, 0)));
 
         assertFalse(GroupCurve.of(new RunGroup("a", null, List.of(one)), r -> r.round(), RoundMetrics::testAccuracy)
                 .hasSpread());

@@ -182,9 +182,9 @@ class ReportCommandTest {
 
     @Test
     void repeatedExperimentNamesAreToldApartByFolder() {
-        RunFolder a = new RunFolder(Path.of("runs/x"), "x", "flasc", null, null, List.of());
-        RunFolder b = new RunFolder(Path.of("old/x"), "x", "flasc", null, null, List.of());
-        RunFolder c = new RunFolder(Path.of("runs/y"), "y", "flasc", null, null, List.of());
+        RunFolderReader a = new RunFolderReader(Path.of("runs/x"), "x", "flasc", null, null, List.of());
+        RunFolderReader b = new RunFolderReader(Path.of("old/x"), "x", "flasc", null, null, List.of());
+        RunFolderReader c = new RunFolderReader(Path.of("runs/y"), "y", "flasc", null, null, List.of());
 
         assertEquals(List.of("x (runs/x)", "x (old/x)", "y"), ReportCommand.labels(List.of(a, b, c)));
     }

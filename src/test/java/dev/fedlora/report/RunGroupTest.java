@@ -15,17 +15,17 @@ class RunGroupTest {
     @TempDir
     Path dir;
 
-    private List<RunFolder> load(List<Path> dirs) throws IOException {
-        List<RunFolder> runs = new ArrayList<>();
-        for (Path d : dirs) runs.add(RunFolder.load(d));
+    private List<RunFolderReader> load(List<Path> dirs) throws IOException {
+        List<RunFolderReader> runs = new ArrayList<>();
+        for (Path d : dirs) runs.add(RunFolderReader.load(d));
         return runs;
     }
 
     @Test
     void runsDifferingOnlyBySeedNameAndOutputFolderFormOneGroup() throws IOException {
-        List<RunFolder> runs = load(RunFixtures.twoGroups(dir));
+        List<RunFolderReader> runs = load(RunFixtures.twoGroups(dir));
         // interleave the order: groups keep the order of their first run
-        List<RunFolder> shuffled = List.of(runs.get(3), runs.get(0), runs.get(4), runs.get(1), runs.get(5), runs.get(2));
+        List<RunFolderReader> shuffled = List.of(runs.get(3), runs.get(0), runs.get(4), runs.get(1), runs.get(5), runs.get(2));
 
         List<RunGroup> groups = RunGroup.of(shuffled);
 
@@ -50,9 +50,9 @@ class RunGroupTest {
 
     @Test
     void aLoneRunKeepsItsNameAndARunWithoutConfigIsAlone() throws IOException {
-        RunFolder lone = RunFolder.load(RunFixtures.run(dir, "solo-seed4", "flasc", 4, 0.1, 0.5));
-        RunFolder noConfig = new RunFolder(Path.of("runs/old"), "old", "zero_pad", null, null, List.of());
-        RunFolder noConfigToo = new RunFolder(Path.of("runs/old2"), "old2", "zero_pad", null, null, List.of());
+        RunFolderReader lone = RunFolderReader.load(RunFixtures.run(dir, "solo-seed4", "flasc", 4, 0.1, 0.5));
+        RunFolderReader noConfig = new RunFolderReader(Path.of("runs/old"), "old", "zero_pad", null, null, List.of());
+        RunFolderReader noConfigToo = new RunFolderReader(Path.of("runs/old2"), "old2", "zero_pad", null, null, List.of());
 
         List<RunGroup> groups = RunGroup.of(List.of(lone, noConfig, noConfigToo));
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.strategy.registry.Strategies;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

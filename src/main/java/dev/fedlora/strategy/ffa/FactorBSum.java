@@ -1,0 +1,33 @@
+package dev.fedlora.strategy.ffa;
+
+import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.strategy.Accumulator;
+import dev.fedlora.strategy.ClientUpdate;
+import dev.fedlora.strategy.PaddedSum;
+
+/** FFA-LoRA's fold: zero-padded sums of the uploaded {@code B}s and heads by {@code n_k} (no {@code A}). */
+final class FactorBSum implements Accumulator<FactorB, FactorBSum> {
+    private static final long serialVersionUID = 1L;
+
+    final PaddedSum sum;
+
+    FactorBSum(AdapterLayout layout, int maxRank) {
+        sum = new PaddedSum(layout, maxRank, false);
+    }
+
+    @Override
+    public void add(ClientUpdate<? extends FactorB> update) {
+        FactorB sent = update.payload();
+        sum.addB(update.clientId(), sent.rank(), sent.b(), sent.dense(), update.numExamples());
+    }
+
+    @Override
+    public void merge(FactorBSum other) {
+        sum.merge(other.sum);
+    }
+
+    @Override
+    public int count() {
+        return sum.count();
+    }
+}

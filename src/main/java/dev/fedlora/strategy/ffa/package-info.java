@@ -1,0 +1,6 @@
+/**
+ * FFA-LoRA: every {@code A} stays frozen at its seeded initialisation ({@code FrozenADownload});
+ * clients train and send only {@code B} and the dense tensors ({@code FactorB}), which the server
+ * zero-pads and averages.
+ */
+package dev.fedlora.strategy.ffa;
