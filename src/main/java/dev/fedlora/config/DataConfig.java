@@ -1,7 +1,7 @@
 package dev.fedlora.config;
 
 import com.typesafe.config.Config;
-import dev.fedlora.data.DataFormats;
+import dev.fedlora.data.registry.DataFormats;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 public record ModelConfig(String type, String base, List<String> trainable, double loraAlpha,
                           List<String> loraTargets, LoraInit loraInit) implements Serializable {
     /** The model types {@code model.type} may name. */
-    public static final List<String> TYPES = dev.fedlora.model.ModelTypes.NAMES;
+    public static final List<String> TYPES = dev.fedlora.model.registry.ModelTypes.NAMES;
 
     static ModelConfig from(Config c) {
         String type = Keys.string(c, "model.type");

@@ -2,11 +2,11 @@ package dev.fedlora.engine;
 
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.ExperimentConfig;
-import dev.fedlora.data.DataFormats;
+import dev.fedlora.data.registry.DataFormats;
 import dev.fedlora.data.Examples;
 import dev.fedlora.model.AdaptableModel;
 import dev.fedlora.model.AdapterLayout;
-import dev.fedlora.model.ModelTypes;
+import dev.fedlora.model.registry.ModelTypes;
 import dev.fedlora.strategy.Strategy;
 import dev.fedlora.strategy.registry.Strategies;
 import org.apache.hadoop.conf.Configuration;

@@ -2,7 +2,7 @@ package dev.fedlora.engine;
 
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.ExperimentConfig;
-import dev.fedlora.data.DataFormats;
+import dev.fedlora.data.registry.DataFormats;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fedlora.data.DataException;
-import dev.fedlora.data.DataFormats;
+import dev.fedlora.data.registry.DataFormats;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;

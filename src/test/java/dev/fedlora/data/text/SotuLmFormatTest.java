@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fedlora.data.ClientShards;
-import dev.fedlora.data.DataFormats;
+import dev.fedlora.data.registry.DataFormats;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,9 @@
-package dev.fedlora.model;
+package dev.fedlora.model.registry;
 
+import dev.fedlora.model.AdaptableModel;
+import dev.fedlora.model.BaseModelFile;
+import dev.fedlora.model.LoraInit;
+import dev.fedlora.model.MlpModel;
 import dev.fedlora.model.transformer.TransformerBaseFile;
 import dev.fedlora.model.transformer.TransformerModel;
 import java.util.List;

@@ -1,5 +1,9 @@
-package dev.fedlora.data;
+package dev.fedlora.data.registry;
 
+import dev.fedlora.data.DataException;
+import dev.fedlora.data.Examples;
+import dev.fedlora.data.IdxReader;
+import dev.fedlora.data.LabeledImages;
 import dev.fedlora.data.text.BrownGenreFormat;
 import dev.fedlora.data.text.SotuLmFormat;
 import dev.fedlora.data.text.TokenSplit;
