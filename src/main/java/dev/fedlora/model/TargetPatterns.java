@@ -1,20 +1,26 @@
 package dev.fedlora.model;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Chooses LoRA targets by name, as PEFT's {@code target_modules} does: an entry selects a module
- * whose name equals it or ends with {@code "." + entry} (so {@code q} and {@code attn.q} select
- * {@code layers.3.attn.q}), or, when the entry holds a regular-expression character, whose whole
- * name the expression matches.
+ * Chooses LoRA targets by name, as PEFT's {@code target_modules} does. An entry matches a module
+ * name when
+ * <ol>
+ *   <li>it equals the name ({@code layers.3.attn.q}), or</li>
+ *   <li>it equals a dot-suffix of the name ({@code q}, {@code attn.q} and {@code 3.attn.q} all match
+ *       {@code layers.3.attn.q}; {@code attn} does not, nor does {@code .q}), or</li>
+ *   <li>it contains a regular-expression metacharacter other than the dot, one of
+ *       {@code \ ^ $ | ? * + ( ) [ ] {} }, and as a {@link Pattern} matches the whole name
+ *       ({@code layers\.[01]\.attn\.(q|v)}). A dot alone does not make an entry an expression,
+ *       since every name is dotted.</li>
+ * </ol>
+ * The selection is every name some entry matches, in the model's order, each once.
  */
 public final class TargetPatterns {
-    private static final Pattern REGEX_CHARS = Pattern.compile("[\\\\^$*+?()\\[\\]{}|]");
+    private static final String METACHARACTERS = "\\^$|?*+()[]{}";
 
     private TargetPatterns() {}
 
@@ -22,34 +28,58 @@ public final class TargetPatterns {
      * The names of {@code available} selected by {@code patterns}, in {@code available}'s order.
      *
      * @param key the config key the patterns come from, for messages
-     * @throws IllegalArgumentException if an entry selects nothing or is not a valid expression,
-     *     naming it and the names there are
+     * @throws IllegalArgumentException if an entry is blank, not a valid expression or selects
+     *     nothing, naming it (and, for the last, the names there are)
      */
     public static List<String> select(String key, List<String> available, List<String> patterns) {
-        Set<String> chosen = new LinkedHashSet<>();
-        for (String p : patterns) {
-            List<String> hits = new ArrayList<>();
-            for (String name : available) if (matches(key, p, name)) hits.add(name);
-            if (hits.isEmpty()) {
-                throw new IllegalArgumentException(key + " entry '" + p + "' matches no module; the model has: "
+        boolean[] chosen = new boolean[available.size()];
+        for (int p = 0; p < patterns.size(); p++) {
+            String pattern = patterns.get(p);
+            if (pattern == null || pattern.isBlank()) {
+                throw new IllegalArgumentException(key + " entry #" + p + " is blank, in " + patterns);
+            }
+            Pattern regex = isRegex(pattern) ? compile(key, pattern) : null;
+            boolean any = false;
+            for (int i = 0; i < available.size(); i++) {
+                if (matches(pattern, regex, available.get(i))) {
+                    chosen[i] = true;
+                    any = true;
+                }
+            }
+            if (!any) {
+                throw new IllegalArgumentException(key + " entry '" + pattern + "' matches no module; the model has: "
                         + String.join(", ", available));
             }
-            chosen.addAll(hits);
         }
-        List<String> ordered = new ArrayList<>();
-        for (String name : available) if (chosen.contains(name)) ordered.add(name);
-        return ordered;
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < available.size(); i++) if (chosen[i]) out.add(available.get(i));
+        return List.copyOf(out);
     }
 
-    static boolean matches(String key, String pattern, String name) {
-        if (REGEX_CHARS.matcher(pattern).find()) {
-            try {
-                return Pattern.compile(pattern).matcher(name).matches();
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException(key + " entry '" + pattern + "' is not a valid regular expression: "
-                        + e.getDescription());
-            }
+    /** Whether one entry matches one name, by the rules above. */
+    public static boolean matches(String pattern, String name) {
+        return matches(pattern, isRegex(pattern) ? compile("pattern", pattern) : null, name);
+    }
+
+    private static boolean matches(String pattern, Pattern regex, String name) {
+        if (name.equals(pattern)) return true;
+        if (!pattern.startsWith(".") && name.endsWith("." + pattern)) return true;
+        return regex != null && regex.matcher(name).matches();
+    }
+
+    private static boolean isRegex(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) {
+            if (METACHARACTERS.indexOf(pattern.charAt(i)) >= 0) return true;
         }
-        return name.equals(pattern) || name.endsWith("." + pattern);
+        return false;
+    }
+
+    private static Pattern compile(String key, String pattern) {
+        try {
+            return Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(key + " entry '" + pattern + "' is not a valid regular expression: "
+                    + e.getDescription(), e);
+        }
     }
 }

@@ -124,16 +124,23 @@ public final class TransformerBase implements Serializable {
     /** A linear layer's live bias (out values). */
     public float[] bias(String linear) { return tensors[Layout.bias(layout.linearId(linear))]; }
 
+    /** The default targets: the query and value projections of every layer (the LoRA paper's, PEFT's). */
+    public static final List<String> DEFAULT_TARGETS = List.of("attn.q", "attn.v");
+
     /**
-     * The linear layers a target list selects, in {@link #linearNames()} order.
-     * @throws IllegalArgumentException see {@link TargetPatterns#resolve}
+     * The linear layers a target list selects ({@link dev.fedlora.model.TargetPatterns}), in
+     * {@link #linearNames()} order.
+     * @throws IllegalArgumentException for an empty list, or see {@link dev.fedlora.model.TargetPatterns#select}
      */
     public List<String> targets(List<String> patterns) {
-        return TargetPatterns.resolve(patterns, layout.linearNames);
+        if (patterns.isEmpty()) {
+            throw new IllegalArgumentException("lora.targets is empty; give at least one, e.g. " + DEFAULT_TARGETS);
+        }
+        return dev.fedlora.model.TargetPatterns.select("lora.targets", layout.linearNames, patterns);
     }
 
-    /** {@link TargetPatterns#DEFAULT}: q and v of every layer. */
-    public List<String> defaultTargets() { return targets(TargetPatterns.DEFAULT); }
+    /** {@link #DEFAULT_TARGETS}: q and v of every layer. */
+    public List<String> defaultTargets() { return targets(DEFAULT_TARGETS); }
 
     /** A deep copy. */
     public TransformerBase copy() {

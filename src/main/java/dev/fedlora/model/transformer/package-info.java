@@ -8,6 +8,6 @@
  * <p>Linear layers are named as PEFT / Hugging Face name modules: {@code layers.N.attn.q},
  * {@code layers.N.attn.k}, {@code layers.N.attn.v}, {@code layers.N.attn.o},
  * {@code layers.N.mlp.up}, {@code layers.N.mlp.down}; a target list selects which carry an
- * adapter ({@link dev.fedlora.model.transformer.TargetPatterns}).
+ * adapter ({@link dev.fedlora.model.TargetPatterns}).
  */
 package dev.fedlora.model.transformer;

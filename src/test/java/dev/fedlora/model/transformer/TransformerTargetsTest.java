@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fedlora.model.TargetPatterns;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TargetPatternsTest {
+/** The transformer's linear names and PEFT-style target selection on them. */
+class TransformerTargetsTest {
     private final TransformerBase base = TransformerBase.zeros(Fixtures.TINY);
 
     @Test
@@ -61,13 +63,13 @@ class TargetPatternsTest {
     void badPatternsAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> base.targets(List.of("q", "attn.query")));
-        assertEquals("target pattern 'attn.query' matches no linear layer; available: " + String.join(", ",
+        assertEquals("lora.targets entry 'attn.query' matches no module; the model has: " + String.join(", ",
                 base.linearNames()), e.getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> base.targets(List.of("layers.(q")))
-                .getMessage().startsWith("target pattern 'layers.(q' is not a valid regular expression: "));
-        assertEquals("target patterns are empty; give at least one, e.g. [attn.q, attn.v]",
+                .getMessage().startsWith("lora.targets entry 'layers.(q' is not a valid regular expression: "));
+        assertEquals("lora.targets is empty; give at least one, e.g. [attn.q, attn.v]",
                 assertThrows(IllegalArgumentException.class, () -> base.targets(List.of())).getMessage());
-        assertEquals("target pattern #1 is blank, in [q,  ]",
+        assertEquals("lora.targets entry #1 is blank, in [q,  ]",
                 assertThrows(IllegalArgumentException.class, () -> base.targets(List.of("q", " "))).getMessage());
         String unknown = assertThrows(IllegalArgumentException.class, () -> base.in("layers.2.attn.q")).getMessage();
         assertTrue(unknown.startsWith("no linear layer named 'layers.2.attn.q'; linear layers are [layers.0.attn.q"),
