@@ -15,10 +15,15 @@ public final class CohortSampler {
 
     /** The sampled client ids, ascending. */
     public static int[] sample(long seed, int round, int numClients, int perRound) {
+        return sample(seed, Seeds.Purpose.SAMPLE, round, numClients, perRound);
+    }
+
+    /** The same draw for another purpose (e.g. the clients a round's client-side evaluation visits). */
+    public static int[] sample(long seed, Seeds.Purpose purpose, int round, int numClients, int perRound) {
         if (perRound > numClients) {
             throw new IllegalArgumentException("cannot sample " + perRound + " of " + numClients + " clients");
         }
-        SplittableRandom rng = Seeds.rng(seed, Seeds.Purpose.SAMPLE, round);
+        SplittableRandom rng = Seeds.rng(seed, purpose, round);
         Set<Integer> chosen = new HashSet<>(perRound * 2);
         int[] out = new int[perRound];
         int k = 0;

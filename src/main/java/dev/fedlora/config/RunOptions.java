@@ -4,11 +4,13 @@ import com.typesafe.config.Config;
 import java.io.Serializable;
 
 /**
- * How the run is executed and what it writes: evaluation cadence and test-set partitions, Spark
+ * How the run is executed and what it writes: evaluation cadence and test-set partitions, the
+ * client-side evaluation (clients visited per evaluation, their held-out share), Spark
  * tasks per round, output root, optional per-round adapter dumps, the checkpoint interval and the
  * run-folder lock's heartbeat interval and stale threshold.
  */
-public record RunOptions(int evalEvery, int evalPartitions, int tasksPerRound, String outputDir,
+public record RunOptions(int evalEvery, int evalPartitions, int evalClients, double evalClientHoldout,
+                         int tasksPerRound, String outputDir,
                          boolean saveAdapters, boolean saveClientUpdates, int checkpointEvery,
                          int lockHeartbeatSeconds, int lockStaleAfterSeconds) implements Serializable {
     static RunOptions from(Config c) {
@@ -22,6 +24,8 @@ public record RunOptions(int evalEvery, int evalPartitions, int tasksPerRound, S
         return new RunOptions(
                 Keys.intIn(c, "eval.every", 1, Integer.MAX_VALUE),
                 Keys.intIn(c, "eval.partitions", 1, 10_000),
+                Keys.intIn(c, "eval.clients", 0, 1_000_000),
+                Keys.doubleIn(c, "eval.client-holdout", 0, true, 1, true),
                 Keys.intIn(c, "engine.tasks-per-round", 1, 100_000),
                 Keys.string(c, "output.dir"),
                 Keys.bool(c, "output.save-adapters"),

@@ -74,12 +74,14 @@ public final class FederatedRun {
             Backend.Shared<Examples> test = backend.share(inputs.test());
             Backend.Shared<AdaptableModel> base = backend.share(inputs.model());
             float scale = cfg.loraScale();
-            ShardSpec shardSpec = ShardSpec.of(cfg.clients(), cfg.seed());
+            ShardSpec shardSpec = ShardSpec.of(cfg);
             ClientRunner<D, P, A> runner = new ClientRunner<>(train, base, inputs.layout(), scale, cfg.train(), strategy,
                     shardSpec, cfg.seed(), cfg.faults(), cfg.run().saveClientUpdates() ? new UpdateDumps(runDir) : null);
             Evaluator evaluator = new Evaluator(test, base, scale, cfg.run().evalPartitions());
             ValidationScorer scorer = new ValidationScorer(train, scale, shardSpec,
                     cfg.run().evalPartitions());
+            ClientEvaluator clientEval = cfg.run().evalClients() == 0 ? null
+                    : new ClientEvaluator(train, scale, shardSpec, cfg.run().evalClients(), cfg.seed());
 
             GlobalModel<S> global;
             RankPolicy ranks;
@@ -93,8 +95,11 @@ public final class FederatedRun {
                         inputs.layout());
                 download = strategy.download(global, 1);
                 backend.describe(cfg.name() + ": evaluate initial model");
-                rows.add(row(0, evaluator.evaluate(backend, global.adapter(), download.training().baseDelta()),
-                        new RoundStats(), 0, 0, 0));
+                BaseDelta initialDelta = download.training().baseDelta();
+                ClientEvaluator.Result initialClients = clientEval == null ? null
+                        : clientEval.evaluate(backend, global.adapter(), initialDelta.applyTo(inputs.model()), 0, ranks);
+                rows.add(row(0, evaluator.evaluate(backend, global.adapter(), initialDelta),
+                        new RoundStats(), 0, 0, 0, initialClients));
                 tell(listeners, rows.get(0), global, ranks);
             } else {
                 global = resumed(resume);
@@ -115,10 +120,13 @@ public final class FederatedRun {
                     eval = evaluator.evaluate(backend, global.adapter(), delta);
                 }
                 AdaptableModel frozen = delta.applyTo(inputs.model());
+                ClientEvaluator.Result clients = eval == null || clientEval == null ? null
+                        : clientEval.evaluate(backend, global.adapter(), frozen, round, ranks);
                 ranks = ranks.afterRound(round, global.adapter(), adapter -> scorer.score(backend, adapter, frozen));
                 MetricsRow last = rows.get(rows.size() - 1);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                rows.add(row(round, eval, folded.stats(), last.cumulativeBytesDown(), last.cumulativeBytesUp(), seconds));
+                rows.add(row(round, eval, folded.stats(), last.cumulativeBytesDown(), last.cumulativeBytesUp(), seconds,
+                        clients));
                 tell(listeners, rows.get(rows.size() - 1), global, ranks);
             }
             train.destroy();
@@ -174,11 +182,14 @@ public final class FederatedRun {
         for (RoundListener l : listeners) l.onRound(row, global, ranks);
     }
 
-    private MetricsRow row(int round, Evaluator.Evaluation eval, RoundStats s, long cumDown, long cumUp, double secs) {
+    private MetricsRow row(int round, Evaluator.Evaluation eval, RoundStats s, long cumDown, long cumUp, double secs,
+                           ClientEvaluator.Result clients) {
         return new MetricsRow(cfg.name(), cfg.strategy().name(), round,
                 eval == null ? null : eval.accuracy(), eval == null ? null : eval.loss(),
                 s.clients() == 0 ? null : s.meanTrainLoss(), s.clients(), s.rejected(), s.dropped(), s.stragglers(),
                 s.localSteps(),
-                s.bytesDown(), s.bytesUp(), cumDown + s.bytesDown(), cumUp + s.bytesUp(), secs, s.trainSeconds());
+                s.bytesDown(), s.bytesUp(), cumDown + s.bytesDown(), cumUp + s.bytesUp(), secs, s.trainSeconds(),
+                clients == null ? null : clients.mean(), clients == null ? null : clients.p10(),
+                clients == null ? null : clients.p90(), clients == null ? null : clients.byGroup());
     }
 }

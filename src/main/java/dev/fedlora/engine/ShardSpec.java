@@ -19,6 +19,28 @@ public record ShardSpec(int numClients, boolean natural, double dirichletAlpha, 
     private static final Map<Examples, Map<ShardSpec, ClientShards>> CACHE =
             Collections.synchronizedMap(new WeakHashMap<>());
 
+    /**
+     * The run's shards, holding out {@code eval.client-holdout} of every shard when client-side
+     * evaluation is on and the rank policy holds out nothing itself.
+     *
+     * @throws dev.fedlora.config.ConfigError if both hold out, by different shares
+     */
+    public static ShardSpec of(dev.fedlora.config.ExperimentConfig cfg) {
+        ShardSpec spec = of(cfg.clients(), cfg.seed());
+        if (cfg.run().evalClients() == 0) return spec;
+        double holdout = cfg.run().evalClientHoldout();
+        if (spec.validationFraction() == 0) {
+            return new ShardSpec(spec.numClients(), spec.natural(), spec.dirichletAlpha(), spec.highQualityFraction(),
+                    spec.examplesPerClient(), holdout, spec.seed());
+        }
+        if (spec.validationFraction() != holdout) {
+            throw new dev.fedlora.config.ConfigError("eval.client-holdout = " + holdout + " differs from the rank policy's"
+                    + " held-out share " + spec.validationFraction() + " (clients.ranks.data-quality.validation-fraction):"
+                    + " one held-out split serves both, so set them equal");
+        }
+        return spec;
+    }
+
     public static ShardSpec of(ClientsConfig clients, long seed) {
         return new ShardSpec(clients.count(), clients.partition().natural(), clients.partition().dirichletAlpha(),
                 clients.partition().highQualityFraction(), clients.partition().examplesPerClient(),

@@ -8,11 +8,26 @@ import java.io.Serializable;
  * {@code rejected} the updates dropped as non-finite or over the norm bound; {@code dropped} the
  * sampled clients that never reported; {@code stragglers} those that reported late.
  * {@code clientTrainSeconds} sums the local-training time of the round's clients over all tasks
- * (with c cores busy it can reach c x {@code roundSeconds}).
+ * (with c cores busy it can reach c x {@code roundSeconds}). The client-side figures
+ * ({@code eval.clients}: the global model on sampled clients' held-out splits — mean, 10th and 90th
+ * percentile, mean per group) are null when that evaluation is off or the round is not evaluated.
+ * A record's serialized form matches components by name, so checkpoints written before the
+ * client-side columns existed read with them null.
  */
 public record MetricsRow(String experiment, String strategy, int round, Double testAccuracy, Double testLoss,
                          Double meanTrainLoss, long clients, long rejected, long dropped, long stragglers,
                          long localSteps, long bytesDown,
                          long bytesUp, long cumulativeBytesDown, long cumulativeBytesUp, double roundSeconds,
-                         double clientTrainSeconds)
-        implements Serializable {}
+                         double clientTrainSeconds, Double clientAccuracyMean, Double clientAccuracyP10,
+                         Double clientAccuracyP90, String clientAccuracyByGroup)
+        implements Serializable {
+    /** A row without client-side figures. */
+    public MetricsRow(String experiment, String strategy, int round, Double testAccuracy, Double testLoss,
+                      Double meanTrainLoss, long clients, long rejected, long dropped, long stragglers,
+                      long localSteps, long bytesDown, long bytesUp, long cumulativeBytesDown, long cumulativeBytesUp,
+                      double roundSeconds, double clientTrainSeconds) {
+        this(experiment, strategy, round, testAccuracy, testLoss, meanTrainLoss, clients, rejected, dropped, stragglers,
+                localSteps, bytesDown, bytesUp, cumulativeBytesDown, cumulativeBytesUp, roundSeconds, clientTrainSeconds,
+                null, null, null, null);
+    }
+}

@@ -121,7 +121,8 @@ public final class RunFolderWriter {
         for (MetricsRow r : rows) {
             out.add(RowFactory.create(r.experiment(), r.strategy(), r.round(), r.testAccuracy(), r.testLoss(),
                     r.meanTrainLoss(), r.clients(), r.rejected(), r.dropped(), r.stragglers(), r.localSteps(), r.bytesDown(), r.bytesUp(),
-                    r.cumulativeBytesDown(), r.cumulativeBytesUp(), r.roundSeconds(), r.clientTrainSeconds()));
+                    r.cumulativeBytesDown(), r.cumulativeBytesUp(), r.roundSeconds(), r.clientTrainSeconds(),
+                    r.clientAccuracyMean(), r.clientAccuracyP10(), r.clientAccuracyP90(), r.clientAccuracyByGroup()));
         }
         var df = spark.createDataFrame(out, schema()).coalesce(1);
         df.write().mode(SaveMode.Overwrite).parquet(new Path(dir, "metrics.parquet").toString());
@@ -146,7 +147,11 @@ public final class RunFolderWriter {
                 .add("cumulative_bytes_down", DataTypes.LongType, false)
                 .add("cumulative_bytes_up", DataTypes.LongType, false)
                 .add("round_seconds", DataTypes.DoubleType, false)
-                .add("client_train_seconds", DataTypes.DoubleType, false);
+                .add("client_train_seconds", DataTypes.DoubleType, false)
+                .add("client_accuracy_mean", DataTypes.DoubleType, true)
+                .add("client_accuracy_p10", DataTypes.DoubleType, true)
+                .add("client_accuracy_p90", DataTypes.DoubleType, true)
+                .add("client_accuracy_by_group", DataTypes.StringType, true);
     }
 
     public String adapterPrefix(int round) {
