@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "fedlora", mixinStandardHelpOptions = true, version = "fedlora-spark 0.1.0",
         subcommands = {Main.Run.class, PretrainCommand.class, dev.fedlora.report.ReportCommand.class,
-                dev.fedlora.bench.BenchCommand.class},
+                dev.fedlora.bench.BenchCommand.class, Main.DiagnoseRoundOne.class},
         description = "Federated LoRA fine-tuning simulated on Apache Spark.")
 public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
@@ -63,7 +63,8 @@ public final class Main {
     }
 
     static boolean isBadInput(Throwable e) {
-        return e instanceof ConfigError || e instanceof DataException || e instanceof BaseModelFile.ModelFileException;
+        return e instanceof ConfigError || e instanceof DataException || e instanceof BaseModelFile.ModelFileException
+                || e instanceof dev.fedlora.model.transformer.TransformerFileException;
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -146,4 +147,50 @@ public final class Main {
         }
     }
 
+
+    @Command(name = "diagnose-round1", mixinStandardHelpOptions = true,
+            description = "Byun & Lee's round-1 diagnostic: each sampled client's accuracy on its own held-out data"
+                    + " with its locally trained adapter (before) and with the global adapter after one aggregation,"
+                    + " per strategy; writes OUT/round1-diagnostic.csv.")
+    static final class DiagnoseRoundOne implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "CONFIG", description = "HOCON experiment file, e.g. conf/hetero-rank.conf")
+        String config;
+
+        @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Config overrides")
+        List<String> overrides = new ArrayList<>();
+
+        @Option(names = "--strategies", split = ",", defaultValue = "zero_pad,replication_pad",
+                description = "Strategies to compare (default: ${DEFAULT-VALUE})")
+        List<String> strategies;
+
+        @Option(names = "--out", required = true, description = "Folder for round1-diagnostic.csv")
+        String out;
+
+        @Override
+        public Integer call() throws Exception {
+            List<dev.fedlora.engine.RoundOneDiagnostic.ClientRow> rows =
+                    dev.fedlora.engine.RoundOneDiagnostic.run(config, overrides, strategies, SparkSessions::fromSubmit);
+            String csv = dev.fedlora.engine.RoundOneDiagnostic.csv(rows, strategies);
+            java.nio.file.Path dir = java.nio.file.Path.of(out);
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path tmp = dir.resolve("round1-diagnostic.csv.tmp");
+            java.nio.file.Files.writeString(tmp, csv);
+            java.nio.file.Files.move(tmp, dir.resolve("round1-diagnostic.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            System.out.print(csv);
+            for (boolean high : new boolean[] {true, false}) {
+                StringBuilder line = new StringBuilder(high ? "high-quality clients" : "other clients");
+                List<dev.fedlora.engine.RoundOneDiagnostic.ClientRow> group = rows.stream().filter(r -> r.highQuality() == high).toList();
+                if (group.isEmpty()) continue;
+                line.append(String.format(java.util.Locale.ROOT, " (%d): before %.2f%%", group.size(),
+                        100 * group.stream().mapToDouble(r -> r.before()).average().orElse(Double.NaN)));
+                for (String s : strategies) {
+                    line.append(String.format(java.util.Locale.ROOT, ", after %s %.2f%%", s,
+                            100 * group.stream().mapToDouble(r -> r.after().get(s)).average().orElse(Double.NaN)));
+                }
+                System.out.println(line);
+            }
+            return 0;
+        }
+    }
 }
