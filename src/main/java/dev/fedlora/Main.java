@@ -9,6 +9,7 @@ import dev.fedlora.engine.SparkSessions;
 import dev.fedlora.metrics.RunLockedException;
 import dev.fedlora.model.BaseModelFile;
 import dev.fedlora.pretrain.PretrainCommand;
+import dev.fedlora.pretrain.TransformerPretrainCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
  * locked by another run that is still alive ({@link RunLockedException}), 1 anything else.
  */
 @Command(name = "fedlora", mixinStandardHelpOptions = true, version = "fedlora-spark 0.1.0",
-        subcommands = {Main.Run.class, PretrainCommand.class, dev.fedlora.report.ReportCommand.class,
+        subcommands = {Main.Run.class, PretrainCommand.class, TransformerPretrainCommand.class,
+                dev.fedlora.report.ReportCommand.class,
                 dev.fedlora.bench.BenchCommand.class},
         description = "Federated LoRA fine-tuning simulated on Apache Spark.")
 public final class Main {
