@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
  *       the SHA-256 of both the tokenizer and the base file, so a fine-tuning job can check that a
  *       tokenizer and a base belong together.</li>
  * </ol>
- * Idempotent: when the report exists, was made with the same settings, and the tokenizer and base
+ * Idempotent: when the report exists, was made with the same settings and corpus path, and the tokenizer and base
  * files match the checksums it records and read back, the command says so and exits 0 without
  * training. When they exist with other settings it refuses (exit 2) unless {@code --force}; when
  * they are missing, partial or corrupt it pretrains again.
@@ -330,6 +330,11 @@ public final class TransformerPretrainCommand implements Callable<Integer> {
         if (!differ.isEmpty()) {
             throw new ConfigError(report + " records a base pretrained with other settings (" + String.join(", ", differ)
                     + "); pass --force to pretrain again and replace it");
+        }
+        String recordedCorpus = r.path("corpus").path("path").asText();
+        if (!corpus.equals(recordedCorpus)) {
+            throw new ConfigError(report + " records a base pretrained on the corpus " + recordedCorpus + ", not " + corpus
+                    + "; pass --force to pretrain again and replace it");
         }
         if (!tokenizerPath.equals(r.path("tokenizer").path("path").asText()) || !out.equals(r.path("base").path("path").asText())) {
             return report + " describes " + r.path("tokenizer").path("path").asText() + " and "

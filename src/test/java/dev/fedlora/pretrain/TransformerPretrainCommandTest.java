@@ -187,6 +187,17 @@ class TransformerPretrainCommandTest {
     }
 
     @Test
+    void anotherCorpusIsRefusedUnlessForced() throws IOException {
+        assertEquals(0, run(args()).code());
+        Result r = run(args("--corpus", dir.resolve("nowhere").toString()));
+        assertEquals(Main.EXIT_BAD_INPUT, r.code());
+        assertTrue(r.err().contains("pretrained on the corpus " + corpus) && r.err().contains("--force"), r.err());
+        Result forced = run(args("--corpus", dir.resolve("nowhere").toString(), "--force"));
+        assertEquals(Main.EXIT_BAD_INPUT, forced.code());
+        assertTrue(forced.err().contains("Brown corpus folder not found"), forced.err());
+    }
+
+    @Test
     void aMissingCorpusFolderIsAClearErrorAndWritesNothing() {
         Result r = run(args("--corpus", dir.resolve("nowhere").toString()));
         assertEquals(Main.EXIT_BAD_INPUT, r.code());
