@@ -8,6 +8,7 @@ import dev.fedlora.engine.ExperimentJob;
 import dev.fedlora.metrics.RunLockedException;
 import dev.fedlora.model.BaseModelFile;
 import dev.fedlora.pretrain.PretrainCommand;
+import dev.fedlora.pretrain.TransformerPretrainCommand;
 import dev.fedlora.runtime.SparkSessions;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Parameters;
  * locked by another run that is still alive ({@link RunLockedException}), 1 anything else.
  */
 @Command(name = "fedlora", mixinStandardHelpOptions = true, version = "fedlora-spark 0.1.0",
-        subcommands = {Main.Run.class, PretrainCommand.class, dev.fedlora.report.ReportCommand.class,
-                dev.fedlora.bench.BenchCommand.class, Main.DiagnoseRoundOne.class},
+        subcommands = {Main.Run.class, PretrainCommand.class, TransformerPretrainCommand.class,
+                dev.fedlora.report.ReportCommand.class, dev.fedlora.bench.BenchCommand.class, Main.DiagnoseRoundOne.class},
         description = "Federated LoRA fine-tuning simulated on Apache Spark.")
 public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
