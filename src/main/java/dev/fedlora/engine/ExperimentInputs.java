@@ -62,6 +62,7 @@ public record ExperimentInputs(Examples train, Examples test, AdaptableModel mod
             throw new ConfigError("model.base = " + cfg.model().base() + ", data.format = " + cfg.data().format() + ": "
                     + e.getMessage(), e);
         }
+        if (model.type().equals("transformer")) checkTokenizer(cfg, conf);
         AdapterLayout layout = model.layout();
         int maxRank = cfg.clients().ranks().maxRank();
         if (maxRank > layout.maxRank()) {
@@ -69,5 +70,29 @@ public record ExperimentInputs(Examples train, Examples test, AdaptableModel mod
                     + ", above the narrowest LoRA target of " + layout + ": expected a rank in [1, " + layout.maxRank() + "]");
         }
         return new ExperimentInputs(data.train(), data.test(), model, strategy);
+    }
+
+    /**
+     * The tokenizer of {@code data.tokenizer} must be the one the transformer was pretrained with:
+     * the pretraining report next to the base ({@code <base>.json}, when there is one) records its
+     * SHA-256.
+     */
+    private static void checkTokenizer(ExperimentConfig cfg, Configuration conf) {
+        String base = cfg.model().base();
+        String report = (base.contains(".") ? base.substring(0, base.lastIndexOf('.')) : base) + ".json";
+        String tokenizer = cfg.data().files().get("tokenizer");
+        if (tokenizer == null) return;
+        try {
+            if (!dev.fedlora.pretrain.PretrainReport.exists(report, conf)) return;
+            String expected = dev.fedlora.pretrain.PretrainReport.read(report, conf).path("tokenizer").path("sha256").asText("");
+            String actual = dev.fedlora.pretrain.PretrainReport.sha256(tokenizer, conf);
+            if (!expected.isEmpty() && !expected.equals(actual)) {
+                throw new ConfigError("data.tokenizer = " + tokenizer + " is not the tokenizer model.base = " + base
+                        + " was pretrained with (" + report + " records SHA-256 " + expected + ", the file has " + actual
+                        + "): rerun jobs/pretrain-transformer.sh or point data.tokenizer at its tokenizer");
+            }
+        } catch (java.io.IOException e) {
+            throw new ConfigError("cannot read the pretraining report " + report + ": " + e.getMessage(), e);
+        }
     }
 }
