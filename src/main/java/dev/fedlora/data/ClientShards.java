@@ -63,6 +63,11 @@ public interface ClientShards extends Serializable {
         return new NaturalShards(groups, numClients);
     }
 
+    /** {@link #natural(int[], int)} keeping a seeded sample of at most {@code cap} examples a client (0 = all). */
+    static ClientShards natural(int[] groups, int numClients, int cap, long seed) {
+        return new NaturalShards(groups, numClients, cap, seed);
+    }
+
     private static void checkArguments(int[] labels, int classes, int numClients, double alpha, double highQualityFraction) {
         if (classes < 1 || classes > ClassChooser.MAX_CLASSES) {
             throw new IllegalArgumentException("client partitions take 1 to " + ClassChooser.MAX_CLASSES

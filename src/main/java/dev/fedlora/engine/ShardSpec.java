@@ -67,7 +67,7 @@ public record ShardSpec(int numClients, boolean natural, double dirichletAlpha, 
     public ClientShards shardsOf(Examples data) {
         Map<ShardSpec, ClientShards> perData = CACHE.computeIfAbsent(data, d -> new HashMap<>());
         synchronized (perData) {
-            return perData.computeIfAbsent(this, s -> natural ? ClientShards.natural(groups(data), numClients)
+            return perData.computeIfAbsent(this, s -> natural ? ClientShards.natural(groups(data), numClients, examplesPerClient, seed)
                     : ClientShards.create(data.labels(), data.classes(), numClients, dirichletAlpha, highQualityFraction,
                             examplesPerClient, seed));
         }

@@ -28,4 +28,19 @@ class NaturalShardsTest {
         String empty = assertThrows(IllegalArgumentException.class, () -> ClientShards.natural(new int[] {0, 2}, 3)).getMessage();
         assertTrue(empty.contains("natural client 1 has no example"), empty);
     }
+
+    @Test
+    void aCapKeepsASeededSampleOfEachGroup() {
+        int[] groups = new int[30];
+        for (int i = 0; i < groups.length; i++) groups[i] = i < 20 ? 0 : 1;
+        ClientShards capped = ClientShards.natural(groups, 2, 5, 9);
+        assertEquals(5, capped.shardSize(0));
+        assertEquals(5, capped.shardSize(1));
+        int[] first = capped.shard(0);
+        for (int i = 1; i < first.length; i++) assertTrue(first[i - 1] < first[i], "ascending");
+        for (int e : first) assertTrue(e < 20, "client 0's own examples only");
+        for (int e : capped.shard(1)) assertTrue(e >= 20);
+        assertArrayEquals(first, ClientShards.natural(groups, 2, 5, 9).shard(0), "the same sample every time");
+        assertEquals(20, ClientShards.natural(groups, 2, 0, 9).shardSize(0), "0 keeps them all");
+    }
 }
