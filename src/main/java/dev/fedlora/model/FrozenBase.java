@@ -14,16 +14,17 @@ import java.util.WeakHashMap;
 public final class FrozenBase {
     private static final Map<BaseMlp, FrozenBase> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** Row-major {@code out_l x in_l} weights and {@code out_l} biases of hidden layer l. */
+    /** Row-major {@code out_l x in_l} weights of hidden layer l, in native memory for the products. */
     final FloatBuffer[] weights;
-    final FloatBuffer[] biases;
+    /** The biases on the heap: only Java adds them. */
+    final float[][] biases;
 
     private FrozenBase(BaseMlp base, int hiddenLayers) {
         weights = new FloatBuffer[hiddenLayers];
-        biases = new FloatBuffer[hiddenLayers];
+        biases = new float[hiddenLayers][];
         for (int l = 0; l < hiddenLayers; l++) {
             weights[l] = copyOf(base.weight(l));
-            biases[l] = copyOf(base.bias(l));
+            biases[l] = base.bias(l).clone();
         }
     }
 

@@ -49,6 +49,9 @@ public final class LoraNetwork implements TrainableNetwork {
         final FloatBuffer[] u;    // u_l = h_l A_l^T (n x r), on adapted layers
         final FloatBuffer[] dh;   // gradient w.r.t. h[l+1]; masked in place to become dz_l
         final FloatBuffer[] du;
+        /** Heap copies for Java's element-wise work: hHeap[l+1] = h[l+1] after the ReLU, dzHeap a scratch row block. */
+        final float[][] hHeap;
+        final float[] dzHeap;
         final FloatBuffer logits, dLogits;
         final int[] labels;
         final float[] stage;
@@ -60,15 +63,20 @@ public final class LoraNetwork implements TrainableNetwork {
             u = new FloatBuffer[layers];
             dh = new FloatBuffer[layers];
             du = new FloatBuffer[layers];
+            hHeap = new float[layers + 1][];
+            int widest = 0;
             h[0] = zeros(n * shape.inputs());
             for (int l = 0; l < layers; l++) {
                 h[l + 1] = zeros(n * shape.out(l));
+                hHeap[l + 1] = new float[n * shape.out(l)];
+                widest = Math.max(widest, n * shape.out(l));
                 dh[l] = zeros(n * shape.out(l));
                 if (a[l] != null) {
                     u[l] = zeros(n * rank);
                     du[l] = zeros(n * rank);
                 }
             }
+            dzHeap = new float[widest];
             logits = zeros(n * shape.classes());
             dLogits = zeros(n * shape.classes());
             labels = new int[n];
@@ -213,27 +221,40 @@ public final class LoraNetwork implements TrainableNetwork {
         gemm.sgemm(transX, transY, m, n, k, alpha, x, 0, transX ? m : k, y, 0, transY ? k : n, beta, c, 0, n);
     }
 
+    /**
+     * The forward pass. Element-wise work (bias, ReLU) runs on heap copies of the layer's output
+     * (bulk copies are cheap next to per-element access to native memory), in the same order as
+     * ever: {@code relu((x W^T + b) + s (x A^T) B^T)}.
+     */
     private void forward(Batch bt) {
         int n = bt.n;
         for (int l = 0; l < layers; l++) {
             FloatBuffer z = bt.h[l + 1];
+            float[] zh = bt.hHeap[l + 1];
             int in = shape.in(l);
             int out = shape.out(l);
+            int size = n * out;
             if (l > 0 || !bt.firstLayerLoaded) {
                 gemm(bt.h[l], base.weights[l], z, false, true, n, out, in, 1f, 0f);
-                FloatBuffer bias = base.biases[l];
+                float[] bias = base.biases[l];
+                z.get(0, zh, 0, size);
                 for (int i = 0; i < n; i++) {
                     int row = i * out;
-                    for (int j = 0; j < out; j++) z.put(row + j, z.get(row + j) + bias.get(j));
+                    for (int j = 0; j < out; j++) zh[row + j] += bias[j];
                 }
+                if (a[l] != null) z.put(0, zh, 0, size);
             }
             if (a[l] != null) {
                 gemm(bt.h[l], a[l], bt.u[l], false, true, n, rank, in, 1f, 0f);
                 gemm(bt.u[l], b[l], z, false, true, n, out, rank, scale, 1f);
+                z.get(0, zh, 0, size);
+            } else if (l == 0 && bt.firstLayerLoaded) {
+                z.get(0, zh, 0, size);
             }
-            for (int i = 0, m = n * out; i < m; i++) {
-                if (z.get(i) < 0f) z.put(i, 0f);
+            for (int i = 0; i < size; i++) {
+                if (zh[i] < 0f) zh[i] = 0f;
             }
+            z.put(0, zh, 0, size);
         }
         int c = shape.classes();
         gemm(bt.h[layers], headW, bt.logits, false, true, n, c, shape.lastHidden(), 1f, 0f);
@@ -301,10 +322,14 @@ public final class LoraNetwork implements TrainableNetwork {
             int in = shape.in(l);
             int out = shape.out(l);
             FloatBuffer dz = bt.dh[l];
-            FloatBuffer h = bt.h[l + 1];
-            for (int i = 0, m = n * out; i < m; i++) {
-                if (h.get(i) <= 0f) dz.put(i, 0f);
+            float[] h = bt.hHeap[l + 1];
+            float[] dzh = bt.dzHeap;
+            int size = n * out;
+            dz.get(0, dzh, 0, size);
+            for (int i = 0; i < size; i++) {
+                if (h[i] <= 0f) dzh[i] = 0f;
             }
+            dz.put(0, dzh, 0, size);
             if (a[l] != null) {
                 gemm(dz, bt.u[l], gradB[l], true, false, out, rank, n, scale, 0f);
                 gemm(dz, b[l], bt.du[l], false, false, n, rank, out, scale, 0f);
