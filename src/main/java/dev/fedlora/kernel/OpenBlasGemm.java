@@ -17,10 +17,11 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * ({@code OMP_NUM_THREADS}, else the number of cores); create instances after ND4J has started,
  * or call {@link #pinSingleThread()} again.
  *
- * <p>Memory: when A, B and C all start at offset 0 the arrays go to OpenBLAS through JavaCPP's
- * array overload (the JVM hands native code a copy of each array and copies C back). Otherwise
- * only the spans the product touches are copied into native staging buffers owned by this
- * instance and grown on demand, so a steady loop of same-sized products allocates nothing.
+ * <p>Memory: for {@code float[]} operands only the spans the product touches are copied into
+ * native staging buffers owned by this instance and grown on demand (C is copied in only when
+ * {@code beta != 0} or its rows have gaps, and copied back), so a steady loop of same-sized
+ * products allocates nothing. (JavaCPP's array overload would copy every whole array in and
+ * out on each call.)
  * Direct buffers go to OpenBLAS in place: each instance keeps one pointer per (buffer,
  * argument) it has seen, so a steady loop over the same buffers allocates nothing; it holds those
  * buffers while it lives (keep an instance with the buffers it works on).
@@ -60,11 +61,6 @@ public final class OpenBlasGemm implements Gemm {
         if (m == 0 || n == 0) return;
         int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        if (aOff == 0 && bOff == 0 && cOff == 0) {
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k,
-                    alpha, a, lda, b, ldb, beta, c, ldc);
-            return;
-        }
         int spanA = transA ? Gemm.span(k, m, lda) : Gemm.span(m, k, lda);
         int spanB = transB ? Gemm.span(n, k, ldb) : Gemm.span(k, n, ldb);
         int spanC = Gemm.span(m, n, ldc);
@@ -73,7 +69,8 @@ public final class OpenBlasGemm implements Gemm {
         stageC = fit(stageC, spanC);
         if (spanA > 0) stageA.put(a, aOff, spanA);
         if (spanB > 0) stageB.put(b, bOff, spanB);
-        stageC.put(c, cOff, spanC); // also when beta = 0: keeps the gaps between rows of C as they were
+        // C is read when beta != 0, and when its rows have gaps (copied so they come back as they were).
+        if (beta != 0f || ldc != n) stageC.put(c, cOff, spanC);
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k,
                 alpha, stageA, lda, stageB, ldb, beta, stageC, ldc);
         stageC.get(c, cOff, spanC);
