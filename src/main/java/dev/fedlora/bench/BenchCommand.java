@@ -36,8 +36,9 @@ import picocli.CommandLine.Option;
  * client steps per second, the share of round time outside local training, driver heap peak and
  * bytes per round; and, in the same JVM, the same client loop without Spark (on a
  * {@link LocalBackend}) and ND4J's sgemm rate on a large square product and on the model's own
- * products, so every figure is also a ratio.
- * Appends one CSV row per client count.
+ * products, so every figure is also a ratio; then the transformer's local-training throughput on a
+ * random-init base ({@link TransformerThroughput}).
+ * Appends one CSV row per client count, and one transformer row to its own CSV.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure round-loop throughput and overheads for a workload (see conf/bench.conf).")
@@ -54,6 +55,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--csv", defaultValue = "results/bench/bench.csv") String csv;
     @Option(names = "--label", defaultValue = "${env:FEDLORA_COMMIT:-unknown}", description = "Commit or label for the CSV.")
     String label;
+
+    @Option(names = "--transformer-steps", defaultValue = "40",
+            description = "Timed local steps of the transformer throughput check (random-init base); 0 skips it (default: ${DEFAULT-VALUE}).")
+    int transformerSteps;
+
+    @Option(names = "--transformer-csv", defaultValue = "results/bench/bench-transformer.csv") String transformerCsv;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Config overrides for the workload.")
     List<String> overrides = new ArrayList<>();
@@ -86,7 +93,24 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("spark_vs_plain_all_cores", (double) r.get("steps_per_sec") / plainParallel);
             r.put("master", master);
             print(r);
-            appendCsv(r);
+            appendCsv(csv, r);
+        }
+        if (transformerSteps > 0) {
+            Nd4jRuntime.setThreads(1);
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("date", Instant.now().toString());
+            t.put("label", label);
+            t.putAll(TransformerThroughput.measure(TransformerThroughput.DEFAULT_SHAPE, 16, 16, 10, transformerSteps));
+            double sgemm = gemm == null ? GemmBench.square(1024, 3) : gemm.square1();
+            t.put("sgemm_1024_gflops_1t", sgemm / 1e9);
+            t.put("transformer_vs_sgemm_1024", (double) t.get("transformer_gflops_1t") * 1e9 / sgemm);
+            System.out.println();
+            System.out.println("== bench: transformer local training, one thread ==");
+            for (Map.Entry<String, Object> e : t.entrySet()) {
+                Object v = e.getValue();
+                System.out.printf("  %-30s %s%n", e.getKey(), v instanceof Double d ? String.format("%.4g", d) : v);
+            }
+            appendCsv(transformerCsv, t);
         }
         return 0;
     }
@@ -95,14 +119,15 @@ public final class BenchCommand implements Callable<Integer> {
      * sgemm rates with one ND4J thread, the way tasks run it. (ND4J's OpenBLAS takes its thread
      * count from OMP_NUM_THREADS at start-up, which the job scripts set to 1.)
      */
-    record Gemm(double square1, double model1) {}
+    record Gemm(double square1, double model1, double kernelModel1) {}
 
     private static Gemm measureGemm(AdaptableModel model, ExperimentConfig cfg) {
         int rank = cfg.clients().ranks().maxRank();
         Nd4jRuntime.setThreads(1);
         double one = GemmBench.square(1024, 3);
-        double products = GemmBench.products(model.stepProducts(rank, cfg.train().batchSize()), 5);
-        return new Gemm(one, products);
+        List<int[]> shapes = model.stepProducts(rank, cfg.train().batchSize());
+        double products = GemmBench.products(shapes, 5);
+        return new Gemm(one, products, GemmBench.kernelProducts(shapes, 5));
     }
 
     /**
@@ -160,7 +185,9 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("train_gflops_per_core", plainStepsPerSec * flopsPerStep / 1e9);
         r.put("sgemm_model_gflops_1t", gemm.model1() / 1e9);
         r.put("train_vs_sgemm_model", plainStepsPerSec * flopsPerStep / gemm.model1());
+        r.put("sgemm_model_kernel_gflops_1t", gemm.kernelModel1() / 1e9);
         r.put("sgemm_1024_gflops_1t", gemm.square1() / 1e9);
+        r.put("train_vs_sgemm_1024", plainStepsPerSec * flopsPerStep / gemm.square1());
         r.put("driver_heap_peak_mb", heapPeak / 1e6);
         r.put("driver_heap_max_mb", Runtime.getRuntime().maxMemory() / 1e6);
         r.put("mb_per_round", bytes / 1e6 / measured.size());
@@ -192,11 +219,24 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void appendCsv(Map<String, Object> r) throws IOException {
+    /**
+     * Appends a row; a file whose header is a prefix of this row's columns (an older bench with
+     * fewer columns) gets the longer header, its older rows simply lack the new trailing values.
+     */
+    private static void appendCsv(String csv, Map<String, Object> r) throws IOException {
         Path path = Path.of(csv);
         if (path.getParent() != null) Files.createDirectories(path.getParent());
+        String header = String.join(",", r.keySet());
         StringBuilder line = new StringBuilder();
-        if (!Files.exists(path)) line.append(String.join(",", r.keySet())).append('\n');
+        if (!Files.exists(path)) {
+            line.append(header).append('\n');
+        } else {
+            List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+            if (!lines.isEmpty() && !lines.get(0).equals(header) && header.startsWith(lines.get(0) + ",")) {
+                lines.set(0, header);
+                Files.write(path, lines, StandardCharsets.UTF_8);
+            }
+        }
         List<String> values = new ArrayList<>();
         for (Object v : r.values()) values.add(v instanceof Double d ? String.format("%.6g", d) : String.valueOf(v));
         line.append(String.join(",", values)).append('\n');

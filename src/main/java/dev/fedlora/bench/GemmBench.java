@@ -1,11 +1,18 @@
 package dev.fedlora.bench;
 
+import dev.fedlora.kernel.Gemm;
+import dev.fedlora.kernel.OpenBlasGemm;
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** ND4J sgemm throughput, in GFLOP/s, on a large square product and on a list of (M, N, K) products. */
+/**
+ * sgemm throughput, in FLOP/s, on a large square product and on a list of (M, N, K) products:
+ * through ND4J ({@link #products}) and through {@link Gemm} on direct buffers, the path local
+ * training takes ({@link #kernelProducts}); both end in the same OpenBLAS.
+ */
 final class GemmBench {
     private GemmBench() {}
 
@@ -30,6 +37,36 @@ final class GemmBench {
             long t0 = System.nanoTime();
             for (int k = 0; k < inner; k++) {
                 for (INDArray[] m : abc) Nd4j.gemm(m[0], m[1], m[2], false, false, 1.0, 0.0);
+            }
+            long t = System.nanoTime() - t0;
+            if (r > 0) best = Math.min(best, t);
+        }
+        return flops * inner / (best / 1e9);
+    }
+
+    /** FLOP/s of the given products back to back through a single-threaded {@link OpenBlasGemm} on direct buffers. */
+    static double kernelProducts(List<int[]> shapes, int reps) {
+        Gemm gemm = new OpenBlasGemm();
+        FloatBuffer[][] abc = new FloatBuffer[shapes.size()][];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+        double flops = 0;
+        for (int i = 0; i < shapes.size(); i++) {
+            int[] s = shapes.get(i);
+            abc[i] = new FloatBuffer[] {Gemm.allocate(s[0] * s[2]), Gemm.allocate(s[2] * s[1]), Gemm.allocate(s[0] * s[1])};
+            for (int j = 0; j < 2; j++) {
+                for (int v = 0; v < abc[i][j].capacity(); v++) abc[i][j].put(v, (float) rng.nextDouble());
+            }
+            flops += 2.0 * s[0] * s[1] * s[2];
+        }
+        int inner = (int) Math.max(1, Math.min(10_000, 2e9 / Math.max(flops, 1)));
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < reps + 1; r++) {
+            long t0 = System.nanoTime();
+            for (int k = 0; k < inner; k++) {
+                for (int i = 0; i < abc.length; i++) {
+                    int[] s = shapes.get(i);
+                    gemm.sgemm(false, false, s[0], s[1], s[2], 1f, abc[i][0], 0, s[2], abc[i][1], 0, s[1], 0f, abc[i][2], 0, s[1]);
+                }
             }
             long t = System.nanoTime() - t0;
             if (r > 0) best = Math.min(best, t);

@@ -90,7 +90,7 @@ public final class ClientRunner<D extends Download, P extends Payload, A extends
             stats.trainNanos += System.nanoTime() - t0;
             Adapter trained = FaultInjection.corrupt(fault, start, result.params());
             Upload<P> upload = strategy.upload(download, start, trained);
-            String rejection = rejection(trained.distanceTo(start));
+            String rejection = rejection(updateNorm(start, trained));
             if (rejection == null && !upload.payload().isFinite()) rejection = "non-finite values after encoding";
             if (rejection != null) {
                 stats.reject(client, rejection, down, upload.bytes());
@@ -103,6 +103,15 @@ public final class ClientRunner<D extends Download, P extends Payload, A extends
             if (updateDumps != null) updateDumps.write(input.round(), update);
         }
         return new Partial<>(acc, stats);
+    }
+
+    /**
+     * The update's norm when a bound needs it; without a bound only whether it is finite matters
+     * (0 or NaN), which a scan finds without the norm's arithmetic.
+     */
+    private double updateNorm(Adapter start, Adapter trained) {
+        if (faults.maxUpdateNorm() > 0) return trained.distanceTo(start);
+        return trained.isFinite() && start.isFinite() ? 0 : Double.NaN;
     }
 
     /** Why an update with this norm must be dropped, or null if it may be folded in. */

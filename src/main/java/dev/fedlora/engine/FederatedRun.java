@@ -25,7 +25,7 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The round loop, written once for every strategy and every {@link Backend}. Per round: sample
- * the cohort on the driver, share the strategy's download, train the clients in a fixed number of
+ * the cohort on the driver, send the strategy's download with the tasks, train the clients in a fixed number of
  * tasks (each folds its clients into a partial, {@link ClientRunner}), fold the partials in task
  * order, let the strategy finish the next global model, evaluate it, and hand a metrics row to the
  * listeners. The global model is evaluated on the base its next download carries
@@ -160,16 +160,14 @@ public final class FederatedRun {
 
             backend.describe(String.format("%s: round %d/%d, train %d clients (%s)", cfg.name(), round,
                     cfg.rounds(), cohort.length, cfg.strategy().name()));
-            long t0 = System.nanoTime();
-            Backend.Shared<RoundInput<D>> input = backend.share(new RoundInput<>(round, global.adapter().rank, download));
+            // The round's input travels in the task closure: Spark ships a stage's closure once per
+            // executor, so a per-round broadcast (created and destroyed every round) would only add cost.
+            RoundInput<D> input = new RoundInput<>(round, global.adapter().rank, download);
             int tasks = Math.min(cfg.run().tasksPerRound(), slots.size());
             long t1 = System.nanoTime();
-            Partial<A> folded = backend.foldTasks(slots, tasks, it -> runner.run(it, input.value()), Partial::merge);
-            long t2 = System.nanoTime();
-            input.destroy();
-            LOG.debug("[{}] round {}: broadcast {} ms, clients {} ms (training {} ms summed over tasks),"
-                    + " broadcast cleanup {} ms", cfg.name(), round, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                    (long) (folded.stats().trainSeconds() * 1000), (System.nanoTime() - t2) / 1_000_000);
+            Partial<A> folded = backend.foldTasks(slots, tasks, it -> runner.run(it, input), Partial::merge);
+            LOG.debug("[{}] round {}: clients {} ms (training {} ms summed over tasks)", cfg.name(), round,
+                    (System.nanoTime() - t1) / 1_000_000, (long) (folded.stats().trainSeconds() * 1000));
             if (!folded.stats().rejections().isEmpty()) {
                 LOG.warn("[{}] round {}: rejected {}", cfg.name(), round, folded.stats().rejections());
             }

@@ -1,30 +1,37 @@
 package dev.fedlora.model;
 
+import dev.fedlora.kernel.Gemm;
+import java.nio.FloatBuffer;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The frozen hidden layers of a {@link BaseMlp} as ND4J arrays, built once per JVM for each base
- * model object (on an executor: once per broadcast) and shared by every client trained there.
+ * The frozen hidden layers of a {@link BaseMlp} in native memory (direct buffers for
+ * {@link Gemm}), built once per JVM for each base model object (on an executor: once per
+ * broadcast) and shared, read-only, by every client trained there.
  */
 public final class FrozenBase {
     private static final Map<BaseMlp, FrozenBase> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
 
-    final INDArray[] weights;
-    final INDArray[] biases;
+    /** Row-major {@code out_l x in_l} weights of hidden layer l, in native memory for the products. */
+    final FloatBuffer[] weights;
+    /** The biases on the heap: only Java adds them. */
+    final float[][] biases;
 
     private FrozenBase(BaseMlp base, int hiddenLayers) {
-        weights = new INDArray[hiddenLayers];
-        biases = new INDArray[hiddenLayers];
-        int[] s = base.sizes();
+        weights = new FloatBuffer[hiddenLayers];
+        biases = new float[hiddenLayers][];
         for (int l = 0; l < hiddenLayers; l++) {
-            weights[l] = Nd4j.create(base.weight(l).clone(), new long[] {s[l + 1], s[l]}, DataType.FLOAT);
-            biases[l] = Nd4j.create(base.bias(l).clone(), new long[] {1, s[l + 1]}, DataType.FLOAT);
+            weights[l] = copyOf(base.weight(l));
+            biases[l] = base.bias(l).clone();
         }
+    }
+
+    private static FloatBuffer copyOf(float[] values) {
+        FloatBuffer b = Gemm.allocate(values.length);
+        b.put(0, values);
+        return b;
     }
 
     /** The frozen hidden layers of {@code base} that a model of {@code shape} uses. */

@@ -2,89 +2,83 @@ package dev.fedlora.model;
 
 import dev.fedlora.data.Examples;
 import dev.fedlora.data.LabeledImages;
+import dev.fedlora.kernel.Gemm;
+import dev.fedlora.kernel.OpenBlasGemm;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.concurrency.AffinityManager;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Forward and backward pass of a LoRA-adapted {@link MlpModel} on ND4J. Hidden layer {@code l}
+ * Forward and backward pass of a LoRA-adapted {@link MlpModel}. Hidden layer {@code l}
  * computes {@code h_{l+1} = relu(h_l W_l^T + b_l + s (h_l A_l^T) B_l^T)} (the LoRA term only on
  * layers that are targets), the head {@code logits = h_L W^T + bias}, the loss is mean softmax
  * cross-entropy.
  *
- * <p>All buffers are allocated when the network is built (one set per batch size used), so a
- * training step allocates no native memory: matrix products go to the backend's BLAS through
- * {@link Nd4j#gemm}, element-wise work runs in Java over direct-buffer views of the same memory
- * (on a GPU backend each view access first syncs the buffer to the host and marks it after). The
- * frozen first layer's products of a data set come from the once-per-JVM
- * {@link FirstLayerProjection}.
+ * <p>All buffers are direct (native) buffers allocated when the network is built (one set per
+ * batch size used), so a training step allocates nothing: matrix products and the optimiser's
+ * saxpy go straight to BLAS through this network's own {@link Gemm} (single-threaded OpenBLAS,
+ * the same {@code cblas_sgemm} ND4J calls, without ND4J's per-operation machinery), element-wise
+ * work runs in Java over the same memory. The frozen first layer's products of a data set come
+ * from the once-per-JVM {@link FirstLayerProjection}.
  */
 public final class LoraNetwork implements TrainableNetwork {
-    private static final AffinityManager AFFINITY = Nd4j.getAffinityManager();
     private final MlpModel model;
     private final MlpShape shape;
     private final AdapterLayout layout;
     private final int rank;
     private final float scale;
     private final FrozenBase base;
+    private final Gemm gemm = new OpenBlasGemm();
     private final int layers;
     /** The lowest hidden layer with an adapter: no gradient flows below it. */
     private final int lowestTarget;
 
     /** Per hidden layer; null where the layer has no adapter. */
-    private final INDArray[] a, b, gradA, gradB, velA, velB;
-    private final INDArray headW, headB, gradHeadW, gradHeadB, velHeadW, velHeadB;
-    private final FloatBuffer gradHeadBView;
+    private final FloatBuffer[] a, b, gradA, gradB, velA, velB;
+    private final FloatBuffer headW, headB, gradHeadW, gradHeadB, velHeadW, velHeadB;
     /** FedProx's anchor (the client's start), allocated on first use. */
-    private INDArray[] anchorA, anchorB;
-    private INDArray anchorHeadW, anchorHeadB;
+    private FloatBuffer[] anchorA, anchorB;
+    private FloatBuffer anchorHeadW, anchorHeadB;
     private final Map<Integer, Batch> batches = new HashMap<>();
     private final double[] lossCorrect = new double[2];
 
     /** Activations and gradients for one batch size. */
     private final class Batch {
         final int n;
-        final INDArray x;
-        final INDArray[] h;    // h[0] = x, h[l+1] = relu(z_l) (written in place of z_l)
-        final INDArray[] u;    // u_l = h_l A_l^T (n x r), on adapted layers
-        final INDArray[] dh;   // gradient w.r.t. h[l+1]; masked in place to become dz_l
-        final INDArray[] du;
-        final INDArray logits, dLogits;
-        final FloatBuffer xView, logitsView, dLogitsView;
-        final FloatBuffer[] hView, dhView;
+        final FloatBuffer[] h;    // h[0] = x, h[l+1] = relu(z_l) (written in place of z_l)
+        final FloatBuffer[] u;    // u_l = h_l A_l^T (n x r), on adapted layers
+        final FloatBuffer[] dh;   // gradient w.r.t. h[l+1]; masked in place to become dz_l
+        final FloatBuffer[] du;
+        /** Heap copies for Java's element-wise work: hHeap[l+1] = h[l+1] after the ReLU, dzHeap a scratch row block. */
+        final float[][] hHeap;
+        final float[] dzHeap;
+        final FloatBuffer logits, dLogits;
         final int[] labels;
         final float[] stage;
         boolean firstLayerLoaded;
 
         Batch(int n) {
             this.n = n;
-            h = new INDArray[layers + 1];
-            hView = new FloatBuffer[layers + 1];
-            u = new INDArray[layers];
-            dh = new INDArray[layers];
-            dhView = new FloatBuffer[layers];
-            du = new INDArray[layers];
-            x = zeros(n, shape.inputs());
-            h[0] = x;
+            h = new FloatBuffer[layers + 1];
+            u = new FloatBuffer[layers];
+            dh = new FloatBuffer[layers];
+            du = new FloatBuffer[layers];
+            hHeap = new float[layers + 1][];
+            int widest = 0;
+            h[0] = zeros(n * shape.inputs());
             for (int l = 0; l < layers; l++) {
-                h[l + 1] = zeros(n, shape.out(l));
-                dh[l] = zeros(n, shape.out(l));
+                h[l + 1] = zeros(n * shape.out(l));
+                hHeap[l + 1] = new float[n * shape.out(l)];
+                widest = Math.max(widest, n * shape.out(l));
+                dh[l] = zeros(n * shape.out(l));
                 if (a[l] != null) {
-                    u[l] = zeros(n, rank);
-                    du[l] = zeros(n, rank);
+                    u[l] = zeros(n * rank);
+                    du[l] = zeros(n * rank);
                 }
             }
-            for (int l = 0; l <= layers; l++) hView[l] = view(h[l]);
-            for (int l = 0; l < layers; l++) dhView[l] = view(dh[l]);
-            xView = hView[0];
-            logits = zeros(n, shape.classes());
-            dLogits = zeros(n, shape.classes());
-            logitsView = view(logits);
-            dLogitsView = view(dLogits);
+            dzHeap = new float[widest];
+            logits = zeros(n * shape.classes());
+            dLogits = zeros(n * shape.classes());
             labels = new int[n];
             stage = new float[n * shape.inputs()];
         }
@@ -98,52 +92,35 @@ public final class LoraNetwork implements TrainableNetwork {
         this.scale = scale;
         this.layers = shape.adaptedLayers();
         this.base = FrozenBase.of(model.base(), shape);
-        a = new INDArray[layers];
-        b = new INDArray[layers];
-        gradA = new INDArray[layers];
-        gradB = new INDArray[layers];
-        velA = new INDArray[layers];
-        velB = new INDArray[layers];
+        a = new FloatBuffer[layers];
+        b = new FloatBuffer[layers];
+        gradA = new FloatBuffer[layers];
+        gradB = new FloatBuffer[layers];
+        velA = new FloatBuffer[layers];
+        velB = new FloatBuffer[layers];
         int lowest = layers;
         for (int l = layers - 1; l >= 0; l--) {
             if (model.targetOfLayer(l) == null) continue;
             lowest = l;
-            a[l] = zeros(rank, shape.in(l));
-            b[l] = zeros(shape.out(l), rank);
-            gradA[l] = zeros(rank, shape.in(l));
-            gradB[l] = zeros(shape.out(l), rank);
-            velA[l] = zeros(rank, shape.in(l));
-            velB[l] = zeros(shape.out(l), rank);
+            a[l] = zeros(rank * shape.in(l));
+            b[l] = zeros(shape.out(l) * rank);
+            gradA[l] = zeros(rank * shape.in(l));
+            gradB[l] = zeros(shape.out(l) * rank);
+            velA[l] = zeros(rank * shape.in(l));
+            velB[l] = zeros(shape.out(l) * rank);
         }
         lowestTarget = lowest;
-        headW = zeros(shape.classes(), shape.lastHidden());
-        headB = zeros(1, shape.classes());
-        gradHeadW = zeros(shape.classes(), shape.lastHidden());
-        gradHeadB = zeros(1, shape.classes());
-        velHeadW = zeros(shape.classes(), shape.lastHidden());
-        velHeadB = zeros(1, shape.classes());
-        gradHeadBView = view(gradHeadB);
+        int head = shape.classes() * shape.lastHidden();
+        headW = zeros(head);
+        headB = zeros(shape.classes());
+        gradHeadW = zeros(head);
+        gradHeadB = zeros(shape.classes());
+        velHeadW = zeros(head);
+        velHeadB = zeros(shape.classes());
     }
 
-    private static INDArray zeros(long rows, long cols) {
-        return Nd4j.zeros(DataType.FLOAT, rows, cols);
-    }
-
-    private static FloatBuffer view(INDArray arr) {
-        return arr.data().asNioFloat();
-    }
-
-    /**
-     * Before Java reads a buffer through its view: on a GPU backend, brings the device's values to
-     * the host. A no-op on the CPU backend.
-     */
-    private static void toHost(INDArray arr) {
-        AFFINITY.ensureLocation(arr, AffinityManager.Location.HOST);
-    }
-
-    /** After Java wrote a buffer through its view: the host copy is now the current one. */
-    private static void writtenOnHost(INDArray arr) {
-        AFFINITY.tagLocation(arr, AffinityManager.Location.HOST);
+    private static FloatBuffer zeros(int values) {
+        return Gemm.allocate(values);
     }
 
     @Override
@@ -157,15 +134,19 @@ public final class LoraNetwork implements TrainableNetwork {
         for (int l = 0; l < layers; l++) {
             LoraTarget t = model.targetOfLayer(l);
             if (t == null) continue;
-            put(a[l], p.a(t));
-            put(b[l], p.b(t));
-            velA[l].assign(0);
-            velB[l].assign(0);
+            a[l].put(0, p.a(t));
+            b[l].put(0, p.b(t));
+            fill(velA[l], 0f);
+            fill(velB[l], 0f);
         }
-        put(headW, p.dense(model.headWeight()));
-        put(headB, p.dense(model.headBias()));
-        velHeadW.assign(0);
-        velHeadB.assign(0);
+        headW.put(0, p.dense(model.headWeight()));
+        headB.put(0, p.dense(model.headBias()));
+        fill(velHeadW, 0f);
+        fill(velHeadB, 0f);
+    }
+
+    private static void fill(FloatBuffer x, float value) {
+        for (int i = 0, n = x.capacity(); i < n; i++) x.put(i, value);
     }
 
     @Override
@@ -178,31 +159,17 @@ public final class LoraNetwork implements TrainableNetwork {
         return copyOut(gradA, gradB, gradHeadW, gradHeadB);
     }
 
-    private Adapter copyOut(INDArray[] fa, INDArray[] fb, INDArray hw, INDArray hb) {
+    private Adapter copyOut(FloatBuffer[] fa, FloatBuffer[] fb, FloatBuffer hw, FloatBuffer hb) {
         Adapter p = new Adapter(layout, rank);
         for (int l = 0; l < layers; l++) {
             LoraTarget t = model.targetOfLayer(l);
             if (t == null) continue;
-            get(fa[l], p.a(t));
-            get(fb[l], p.b(t));
+            fa[l].get(0, p.a(t));
+            fb[l].get(0, p.b(t));
         }
-        get(hw, p.dense(model.headWeight()));
-        get(hb, p.dense(model.headBias()));
+        hw.get(0, p.dense(model.headWeight()));
+        hb.get(0, p.dense(model.headBias()));
         return p;
-    }
-
-    private static void put(INDArray dst, float[] src) {
-        FloatBuffer v = view(dst);
-        v.clear();
-        v.put(src);
-        writtenOnHost(dst);
-    }
-
-    private static void get(INDArray src, float[] dst) {
-        toHost(src);
-        FloatBuffer v = view(src);
-        v.clear();
-        v.get(dst);
     }
 
     private Batch batch(int n) {
@@ -231,49 +198,69 @@ public final class LoraNetwork implements TrainableNetwork {
             data.copyFeatures(idx[from + i], bt.stage, i * in);
             bt.labels[i] = data.label(idx[from + i]);
         }
-        bt.xView.clear();
-        bt.xView.put(bt.stage);
-        writtenOnHost(bt.x);
+        bt.h[0].put(0, bt.stage, 0, n * in);
         bt.firstLayerLoaded = firstLayer != null;
         if (firstLayer != null) {
             int out = shape.out(0);
-            FloatBuffer z = bt.hView[1];
-            z.clear();
-            for (int i = 0; i < n; i++) z.put(firstLayer, idx[from + i] * out, out);
-            writtenOnHost(bt.h[1]);
+            FloatBuffer z = bt.h[1];
+            for (int i = 0; i < n; i++) z.put(i * out, firstLayer, idx[from + i] * out, out);
         }
     }
 
     /** Loads an explicit batch (row-major n x inputs) with its labels. */
     public void loadBatch(float[] x, int[] labels, int n) {
         Batch bt = batch(n);
-        bt.xView.clear();
-        bt.xView.put(x, 0, n * shape.inputs());
-        writtenOnHost(bt.x);
+        bt.h[0].put(0, x, 0, n * shape.inputs());
         System.arraycopy(labels, 0, bt.labels, 0, n);
         bt.firstLayerLoaded = false;
     }
 
+    /** {@code C = alpha op(A) op(B) + beta C} for whole row-major matrices (leading dimension = stored columns). */
+    private void gemm(FloatBuffer x, FloatBuffer y, FloatBuffer c, boolean transX, boolean transY,
+                      int m, int n, int k, float alpha, float beta) {
+        gemm.sgemm(transX, transY, m, n, k, alpha, x, 0, transX ? m : k, y, 0, transY ? k : n, beta, c, 0, n);
+    }
+
+    /**
+     * The forward pass. Element-wise work (bias, ReLU) runs on heap copies of the layer's output
+     * (bulk copies are cheap next to per-element access to native memory), in the same order as
+     * ever: {@code relu((x W^T + b) + s (x A^T) B^T)}.
+     */
     private void forward(Batch bt) {
+        int n = bt.n;
         for (int l = 0; l < layers; l++) {
-            INDArray z = bt.h[l + 1];
+            FloatBuffer z = bt.h[l + 1];
+            float[] zh = bt.hHeap[l + 1];
+            int in = shape.in(l);
+            int out = shape.out(l);
+            int size = n * out;
             if (l > 0 || !bt.firstLayerLoaded) {
-                Nd4j.gemm(bt.h[l], base.weights[l], z, false, true, 1.0, 0.0);
-                z.addiRowVector(base.biases[l]);
+                gemm(bt.h[l], base.weights[l], z, false, true, n, out, in, 1f, 0f);
+                float[] bias = base.biases[l];
+                z.get(0, zh, 0, size);
+                for (int i = 0; i < n; i++) {
+                    int row = i * out;
+                    for (int j = 0; j < out; j++) zh[row + j] += bias[j];
+                }
+                if (a[l] != null) z.put(0, zh, 0, size);
             }
             if (a[l] != null) {
-                Nd4j.gemm(bt.h[l], a[l], bt.u[l], false, true, 1.0, 0.0);
-                Nd4j.gemm(bt.u[l], b[l], z, false, true, scale, 1.0);
+                gemm(bt.h[l], a[l], bt.u[l], false, true, n, rank, in, 1f, 0f);
+                gemm(bt.u[l], b[l], z, false, true, n, out, rank, scale, 1f);
+                z.get(0, zh, 0, size);
+            } else if (l == 0 && bt.firstLayerLoaded) {
+                z.get(0, zh, 0, size);
             }
-            toHost(z);
-            FloatBuffer v = bt.hView[l + 1];
-            for (int i = 0, m = bt.n * shape.out(l); i < m; i++) {
-                if (v.get(i) < 0f) v.put(i, 0f);
+            for (int i = 0; i < size; i++) {
+                if (zh[i] < 0f) zh[i] = 0f;
             }
-            writtenOnHost(z);
+            z.put(0, zh, 0, size);
         }
-        Nd4j.gemm(bt.h[layers], headW, bt.logits, false, true, 1.0, 0.0);
-        bt.logits.addiRowVector(headB);
+        int c = shape.classes();
+        gemm(bt.h[layers], headW, bt.logits, false, true, n, c, shape.lastHidden(), 1f, 0f);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < c; k++) bt.logits.put(i * c + k, bt.logits.get(i * c + k) + headB.get(k));
+        }
     }
 
     /**
@@ -282,9 +269,8 @@ public final class LoraNetwork implements TrainableNetwork {
      */
     private void lossAndGradient(Batch bt, double[] out) {
         int c = shape.classes();
-        toHost(bt.logits);
-        FloatBuffer lg = bt.logitsView;
-        FloatBuffer dl = bt.dLogitsView;
+        FloatBuffer lg = bt.logits;
+        FloatBuffer dl = bt.dLogits;
         double loss = 0;
         int correct = 0;
         float invN = 1f / bt.n;
@@ -306,7 +292,6 @@ public final class LoraNetwork implements TrainableNetwork {
                 dl.put(row + k, (p - (k == y ? 1f : 0f)) * invN);
             }
         }
-        writtenOnHost(bt.dLogits);
         out[0] = loss;
         out[1] = correct;
     }
@@ -321,33 +306,38 @@ public final class LoraNetwork implements TrainableNetwork {
     }
 
     private void backward(Batch bt) {
-        Nd4j.gemm(bt.dLogits, bt.h[layers], gradHeadW, true, false, 1.0, 0.0);
+        int n = bt.n;
         int c = shape.classes();
-        FloatBuffer dl = bt.dLogitsView;
+        int last = shape.lastHidden();
+        gemm(bt.dLogits, bt.h[layers], gradHeadW, true, false, c, last, n, 1f, 0f);
+        FloatBuffer dl = bt.dLogits;
         for (int k = 0; k < c; k++) {
             float s = 0;
-            for (int i = 0; i < bt.n; i++) s += dl.get(i * c + k);
-            gradHeadBView.put(k, s);
+            for (int i = 0; i < n; i++) s += dl.get(i * c + k);
+            gradHeadB.put(k, s);
         }
-        writtenOnHost(gradHeadB);
         if (lowestTarget == layers) return;
-        Nd4j.gemm(bt.dLogits, headW, bt.dh[layers - 1], false, false, 1.0, 0.0);
+        gemm(bt.dLogits, headW, bt.dh[layers - 1], false, false, n, last, c, 1f, 0f);
         for (int l = layers - 1; l >= lowestTarget; l--) {
-            toHost(bt.dh[l]);
-            FloatBuffer dz = bt.dhView[l];
-            FloatBuffer h = bt.hView[l + 1];
-            for (int i = 0, m = bt.n * shape.out(l); i < m; i++) {
-                if (h.get(i) <= 0f) dz.put(i, 0f);
+            int in = shape.in(l);
+            int out = shape.out(l);
+            FloatBuffer dz = bt.dh[l];
+            float[] h = bt.hHeap[l + 1];
+            float[] dzh = bt.dzHeap;
+            int size = n * out;
+            dz.get(0, dzh, 0, size);
+            for (int i = 0; i < size; i++) {
+                if (h[i] <= 0f) dzh[i] = 0f;
             }
-            writtenOnHost(bt.dh[l]);
+            dz.put(0, dzh, 0, size);
             if (a[l] != null) {
-                Nd4j.gemm(bt.dh[l], bt.u[l], gradB[l], true, false, scale, 0.0);
-                Nd4j.gemm(bt.dh[l], b[l], bt.du[l], false, false, scale, 0.0);
-                Nd4j.gemm(bt.du[l], bt.h[l], gradA[l], true, false, 1.0, 0.0);
+                gemm(dz, bt.u[l], gradB[l], true, false, out, rank, n, scale, 0f);
+                gemm(dz, b[l], bt.du[l], false, false, n, rank, out, scale, 0f);
+                gemm(bt.du[l], bt.h[l], gradA[l], true, false, rank, in, n, 1f, 0f);
             }
             if (l > lowestTarget) {
-                Nd4j.gemm(bt.dh[l], base.weights[l], bt.dh[l - 1], false, false, 1.0, 0.0);
-                if (a[l] != null) Nd4j.gemm(bt.du[l], a[l], bt.dh[l - 1], false, false, 1.0, 1.0);
+                gemm(dz, base.weights[l], bt.dh[l - 1], false, false, n, in, out, 1f, 0f);
+                if (a[l] != null) gemm(bt.du[l], a[l], bt.dh[l - 1], false, false, n, in, rank, 1f, 1f);
             }
         }
     }
@@ -407,23 +397,23 @@ public final class LoraNetwork implements TrainableNetwork {
     @Override
     public void anchorAtCurrent() {
         if (anchorA == null) {
-            anchorA = new INDArray[layers];
-            anchorB = new INDArray[layers];
+            anchorA = new FloatBuffer[layers];
+            anchorB = new FloatBuffer[layers];
             for (int l = 0; l < layers; l++) {
                 if (a[l] == null) continue;
-                anchorA[l] = zeros(rank, shape.in(l));
-                anchorB[l] = zeros(shape.out(l), rank);
+                anchorA[l] = zeros(a[l].capacity());
+                anchorB[l] = zeros(b[l].capacity());
             }
-            anchorHeadW = zeros(shape.classes(), shape.lastHidden());
-            anchorHeadB = zeros(1, shape.classes());
+            anchorHeadW = zeros(headW.capacity());
+            anchorHeadB = zeros(headB.capacity());
         }
         for (int l = 0; l < layers; l++) {
             if (a[l] == null) continue;
-            anchorA[l].assign(a[l]);
-            anchorB[l].assign(b[l]);
+            anchorA[l].put(0, a[l], 0, a[l].capacity());
+            anchorB[l].put(0, b[l], 0, b[l].capacity());
         }
-        anchorHeadW.assign(headW);
-        anchorHeadB.assign(headB);
+        anchorHeadW.put(0, headW, 0, headW.capacity());
+        anchorHeadB.put(0, headB, 0, headB.capacity());
     }
 
     private void addProximalGradients(double mu, boolean trainA) {
@@ -437,19 +427,22 @@ public final class LoraNetwork implements TrainableNetwork {
         proximal(headB, anchorHeadB, gradHeadB, mu);
     }
 
-    /** {@code g += mu (p - anchor)}. */
-    private static void proximal(INDArray p, INDArray anchor, INDArray g, double mu) {
-        Nd4j.getBlasWrapper().level1().axpy(p.length(), mu, p, g);
-        Nd4j.getBlasWrapper().level1().axpy(p.length(), -mu, anchor, g);
+    /** {@code g += mu (p - anchor)}, as two saxpy calls. */
+    private void proximal(FloatBuffer p, FloatBuffer anchor, FloatBuffer g, double mu) {
+        gemm.saxpy(p.capacity(), (float) mu, p, 0, g, 0);
+        gemm.saxpy(p.capacity(), (float) -mu, anchor, 0, g, 0);
     }
 
-    private static void update(INDArray p, INDArray g, INDArray v, double lr, double mu) {
+    /** {@code v = mu v + g; p -= lr v} (plain {@code p -= lr g} without momentum), in saxpy calls. */
+    private void update(FloatBuffer p, FloatBuffer g, FloatBuffer v, double lr, double mu) {
+        int n = p.capacity();
         if (mu == 0) {
-            Nd4j.getBlasWrapper().level1().axpy(p.length(), -lr, g, p);
+            gemm.saxpy(n, (float) -lr, g, 0, p, 0);
         } else {
-            v.muli(mu);
-            Nd4j.getBlasWrapper().level1().axpy(v.length(), 1.0, g, v);
-            Nd4j.getBlasWrapper().level1().axpy(p.length(), -lr, v, p);
+            float m = (float) mu;
+            for (int i = 0; i < n; i++) v.put(i, v.get(i) * m);
+            gemm.saxpy(n, 1f, g, 0, v, 0);
+            gemm.saxpy(n, (float) -lr, v, 0, p, 0);
         }
     }
 

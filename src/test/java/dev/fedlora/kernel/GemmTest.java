@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,59 @@ class GemmTest {
         for (int i = 0; i < c.length; i++) {
             assertEquals(expected[i], actual[i], 1e-5f * (1 + Math.abs(expected[i]) + k), what + " value " + i);
         }
+    }
+
+    @Test
+    void theBufferOverloadGivesTheArrayOverloadsBitsAtEveryOffset() {
+        SplittableRandom rng = new SplittableRandom(11);
+        int[][] sizes = {{1, 1, 1}, {3, 5, 4}, {32, 16, 256}, {16, 33, 8}};
+        for (int[] s : sizes) {
+            for (int mode = 0; mode < 4; mode++) {
+                boolean ta = mode >= 2, tb = (mode & 1) == 1;
+                int m = s[0], n = s[1], k = s[2];
+                int lda = (ta ? m : k) + 1, ldb = (tb ? k : n) + 2, ldc = n + 3;
+                int offA = 5, offB = 2, offC = 7;
+                float[] a = random(rng, offA + (ta ? k : m) * lda);
+                float[] b = random(rng, offB + (tb ? n : k) * ldb);
+                float[] c = random(rng, offC + m * ldc);
+                float[] expected = c.clone();
+                blas.sgemm(ta, tb, m, n, k, 0.5f, a, offA, lda, b, offB, ldb, 1f, expected, offC, ldc);
+                FloatBuffer ba = buffer(a), bb = buffer(b), bc = buffer(c);
+                // Twice through the same instance: the pointers it keeps must not remember an earlier offset.
+                blas.sgemm(ta, tb, 1, 1, 1, 1f, ba, 0, 1, bb, 0, 1, 0f, Gemm.allocate(1), 0, 1);
+                blas.sgemm(ta, tb, m, n, k, 0.5f, ba, offA, lda, bb, offB, ldb, 1f, bc, offC, ldc);
+                float[] actual = new float[c.length];
+                bc.get(0, actual);
+                assertArrayEquals(expected, actual, "buffer overload, mode " + mode + " " + Arrays.toString(s));
+                FloatBuffer rc = buffer(c);
+                reference.sgemm(ta, tb, m, n, k, 0.5f, ba, offA, lda, bb, offB, ldb, 1f, rc, offC, ldc);
+                for (int i = 0; i < c.length; i++) assertEquals(expected[i], rc.get(i), 1e-5f * (1 + Math.abs(expected[i]) + k));
+            }
+        }
+    }
+
+    @Test
+    void saxpyAddsAScaledVectorAtOffsets() {
+        FloatBuffer x = buffer(new float[] {9, 1, 2, 3});
+        FloatBuffer y = buffer(new float[] {10, 20, 30, 9, 9});
+        blas.saxpy(3, 2f, x, 1, y, 0);
+        assertArrayEquals(new float[] {12, 24, 36, 9, 9}, contents(y));
+        reference.saxpy(3, -2f, x, 1, y, 0);
+        assertArrayEquals(new float[] {10, 20, 30, 9, 9}, contents(y));
+        assertThrows(IllegalArgumentException.class, () -> blas.saxpy(4, 1f, x, 1, y, 0));
+        assertThrows(IllegalArgumentException.class, () -> blas.saxpy(1, 1f, FloatBuffer.allocate(1), 0, y, 0));
+    }
+
+    private static FloatBuffer buffer(float[] values) {
+        FloatBuffer b = Gemm.allocate(values.length);
+        b.put(0, values);
+        return b;
+    }
+
+    private static float[] contents(FloatBuffer b) {
+        float[] out = new float[b.capacity()];
+        b.get(0, out);
+        return out;
     }
 
     @Test
