@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
  * never change an existing seed unnoticed.
  */
 class SeedsTest {
-    /** derive(42, p) and derive(7, p, 3, 11), computed with the former ordinal-based formula. */
+    /**
+     * derive(42, p) and derive(7, p, 3, 11), computed with the former ordinal-based formula (and,
+     * for purposes added since, when they were added: CLIENT_EVAL, code 9).
+     */
     private static final Map<Purpose, long[]> PINNED = Map.of(
             Purpose.INIT, new long[] {-4767286540954276203L, 2257134468972227929L},
             Purpose.PARTITION, new long[] {-2782210818173456976L, 345126008074420405L},
@@ -23,7 +26,8 @@ class SeedsTest {
             Purpose.CLIENT_TRAIN, new long[] {4194980144257329275L, 4928836170843286468L},
             Purpose.SHARD_DRAW, new long[] {-3204723601973298402L, 3889845059573856503L},
             Purpose.FAULTS, new long[] {6029533247520485195L, -8507398795523372685L},
-            Purpose.PRETRAIN, new long[] {-5461621313036580413L, 6416726740003017851L});
+            Purpose.PRETRAIN, new long[] {-5461621313036580413L, 6416726740003017851L},
+            Purpose.CLIENT_EVAL, new long[] {-3709119404725616778L, -1957903529382101640L});
 
     @Test
     void derivedSeedsAreThoseOfThePublishedResults() {
@@ -42,6 +46,7 @@ class SeedsTest {
         }
         assertEquals(1, Purpose.INIT.code());
         assertEquals(8, Purpose.PRETRAIN.code());
+        assertEquals(9, Purpose.CLIENT_EVAL.code());
     }
 
     @Test
