@@ -28,6 +28,11 @@ ensure_data
 default_base=1
 for arg in "${app_args[@]:1}"; do [[ "$arg" =~ ^model\.base\ *= ]] && default_base=0; done
 [[ $default_base == 0 ]] || ensure_base
+# A config on the pretrained transformer's default base: pretrain it (and its tokenizer) when missing.
+if [[ $default_base == 1 ]] && grep -q 'var/base/brown-transformer.fltb' "${app_args[0]}" \
+    && [[ ! -f "$REPO/var/base/brown-transformer.fltb" ]]; then
+  "$REPO/jobs/pretrain-transformer.sh"
+fi
 
 # One BLAS/OpenMP thread per Spark task: tasks, not ND4J, use the cores.
 export OMP_NUM_THREADS=1
