@@ -81,10 +81,6 @@ final class ClientEvaluator implements Serializable {
     }
 
     private double accuracy(int client, Adapter adapter, AdaptableModel frozen) {
-        Examples data = train.value();
-        int[] held = shardSpec.validationPart(shardSpec.shardsOf(data), client);
-        if (held.length == 0) return 0;
-        double[] r = Evaluator.evaluateExamples(frozen, scale, adapter, data, held);
-        return r[1] / r[2];
+        return ValidationScorer.heldOutAccuracy(shardSpec, train.value(), client, frozen, scale, adapter);
     }
 }

@@ -42,9 +42,13 @@ final class ValidationScorer implements Serializable {
     }
 
     private double accuracy(int client, Adapter adapter, AdaptableModel frozen) {
-        Examples data = train.value();
-        ClientShards shards = shardSpec.shardsOf(data);
-        int[] held = shardSpec.validationPart(shards, client);
+        return heldOutAccuracy(shardSpec, train.value(), client, frozen, scale, adapter);
+    }
+
+    /** {@code adapter}'s accuracy on client {@code client}'s held-out split of {@code data} (0 when it holds none out). */
+    static double heldOutAccuracy(ShardSpec shardSpec, Examples data, int client, AdaptableModel frozen, float scale,
+                                  Adapter adapter) {
+        int[] held = shardSpec.validationPart(shardSpec.shardsOf(data), client);
         if (held.length == 0) return 0;
         double[] r = Evaluator.evaluateExamples(frozen, scale, adapter, data, held);
         return r[1] / r[2];

@@ -41,6 +41,10 @@ public final class LoraNetwork implements TrainableNetwork {
     private FloatBuffer anchorHeadW, anchorHeadB;
     private final Map<Integer, Batch> batches = new HashMap<>();
     private final double[] lossCorrect = new double[2];
+    /** The data set of the last batch and its first-layer projection, so a step does not look it up again. */
+    private Examples projected;
+    private LabeledImages projectedImages;
+    private float[] projection;
 
     /** Activations and gradients for one batch size. */
     private final class Batch {
@@ -182,8 +186,13 @@ public final class LoraNetwork implements TrainableNetwork {
      */
     @Override
     public void loadBatch(Examples data, int[] idx, int from, int n) {
-        LabeledImages images = MlpModel.images(data);
-        loadBatch(images, FirstLayerProjection.of(model.base(), images), idx, from, n);
+        if (data != projected) {
+            LabeledImages images = MlpModel.images(data);
+            projection = FirstLayerProjection.of(model.base(), images);
+            projectedImages = images;
+            projected = data;
+        }
+        loadBatch(projectedImages, projection, idx, from, n);
     }
 
     /**
