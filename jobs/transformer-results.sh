@@ -8,7 +8,7 @@
 #   results/brown-genre-flasc FLASC at densities 1, 0.25, 0.1, 0.05 against dense LoRA at ranks 4
 #                             and 1 (30 rounds, Dirichlet(0.5)); seeds 11, 12, 13
 #   results/sotu-lm-flasc     the same on next-token prediction, one client per president
-#   results/round1-diagnostic Byun & Lee's round-1 diagnostic with 8 local epochs
+#   results/round1-diagnostic Byun & Lee's round-1 diagnostic with 8 local epochs; seeds 7, 8, 9
 # Finished runs are skipped, so an interrupted call resumes; extra arguments (e.g. --force,
 # --master URL) go to every run.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -28,8 +28,12 @@ for task in brown-genre-flasc sotu-lm-flasc; do
     --sweep clients.ranks.rank=4,1 --seeds 3 "$@"
 done
 
-# (c) The round-1 diagnostic, with enough local training for a client to learn its own data.
-jobs/diagnose-round1.sh results/round1-diagnostic conf/brown-genre.conf train.epochs=8 output.dir=var/diag-runs
+# (c) The round-1 diagnostic, with enough local training for a client to learn its own data; three
+# seeds give three round-1 cohorts.
+for s in 7 8 9; do
+  jobs/diagnose-round1.sh results/round1-diagnostic/seed$s conf/brown-genre.conf train.epochs=8 \
+    experiment.seed=$s experiment.name=brown-genre-seed$s output.dir=var/diag-runs
+done
 
 jobs/report.sh results/brown-genre runs/brown-genre-{zero_pad,replication_pad,hetlora,flexlora}-seed{7,8,9} \
   runs/brown-genre-homogeneous-{5,20}-seed{7,8,9} \
