@@ -72,6 +72,7 @@ class StrategyContractTest {
                     "strategy.flasc { final-download-density = 0.5, final-upload-density = 0.1, frozen-mask = true }"),
                     warm));
             cases.add(new Case("fedprox", create("strategy.name = fedprox", "strategy.fedprox.mu = 0.1"), warm));
+            cases.add(new Case("fedex_lora", create("strategy.name = fedex_lora"), warm));
         }
         return cases.stream();
     }
