@@ -17,6 +17,7 @@ import dev.fedlora.strategy.padding.FedAvg;
 import dev.fedlora.strategy.padding.FedProx;
 import dev.fedlora.strategy.padding.ReplicationPadding;
 import dev.fedlora.strategy.padding.ZeroPadding;
+import dev.fedlora.strategy.rolora.RoLora;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class Strategies {
         REGISTRY.put("flasc", Strategies::flasc);
         REGISTRY.put("fedprox", c -> new FedProx(c.fedprox().mu()));
         REGISTRY.put("fedex_lora", c -> new FedExLora(c.loraScale()));
+        REGISTRY.put("rolora", c -> new RoLora());
     }
 
     private Strategies() {}
