@@ -59,6 +59,8 @@ class EndToEndTest {
     private static final long SLOT = (IN + H1) + (H1 + H2);
     /** A column of B_0 and B_1 only (FFA-LoRA sends no A): 64 + 64 = 128 values. */
     private static final long B_SLOT = H1 + H2;
+    /** A row of A_0 and A_1 only (RoLoRA's even rounds send no B): 784 + 64 = 848 values. */
+    private static final long A_SLOT = IN + H1;
     /** Head W (10 x 64) and bias: 650 values. */
     private static final long HEAD = (long) CLASSES * H2 + CLASSES;
     /** Saved per round: A and B of two layers, head W and head b. */
@@ -114,7 +116,7 @@ class EndToEndTest {
 
     /** Strategies that need every client at one rank run at rank 8. */
     static boolean fixedRank(String strategy) {
-        return List.of("flasc", "fedavg", "fedex_lora").contains(strategy);
+        return List.of("flasc", "fedavg", "fedex_lora", "rolora").contains(strategy);
     }
 
     /** The tier of client c: rank 2 when uniform(seed, RANKS, c) < 0.5, else rank 8. */
@@ -140,6 +142,8 @@ class EndToEndTest {
             // from round 2 the merged residuals too: dense, as 11 r (in + out) values a round exceed out x in
             case "fedex_lora" -> new long[] {4 * (total + (round == 1 ? 0 : (long) IN * H1 + (long) H1 * H2)), 4 * total};
             case "ffa_lora" -> new long[] {4 * (r * B_SLOT + HEAD), 4 * (r * B_SLOT + HEAD)};
+            // the whole adapter down; up B and the head in odd rounds, A and the head in even ones
+            case "rolora" -> new long[] {4 * total, 4 * (r * (round % 2 == 1 ? B_SLOT : A_SLOT) + HEAD)};
             // download: the top ceil(0.5 |theta|) of the global values; upload: the top ceil(0.25 |theta|) of the delta
             case "flasc" -> new long[] {cheapest((long) Math.ceil(0.5 * total), total),
                     cheapest((long) Math.ceil(0.25 * total), total)};
@@ -188,6 +192,8 @@ class EndToEndTest {
         assertEquals(4 * 2115 + 1058, clientBytes("flasc", 8)[1]);
         // round 2 of fedex_lora: the adapter and both merged deltas, 784 x 64 + 64 x 64
         assertEquals(4 * (8 * 976 + 650 + 50176 + 4096), clientBytes("fedex_lora", 2, 8)[0]);
+        assertEquals(4 * (8 * 128 + 650), clientBytes("rolora", 3, 8)[1]);
+        assertEquals(4 * (8 * 848 + 650), clientBytes("rolora", 4, 8)[1]);
     }
 
     @Test
@@ -236,7 +242,7 @@ class EndToEndTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"zero_pad", "replication_pad", "flasc", "fedavg", "hetlora", "flexlora", "flora", "ffa_lora",
-            "fedex_lora"})
+            "fedex_lora", "rolora"})
     void learnsAndReproduces(String strategy) throws Exception {
         String name = "e2e-" + strategy;
         List<MetricsRow> first = run(name, "runs", strategyOverrides(strategy));
