@@ -37,6 +37,11 @@ import org.junit.jupiter.api.Test;
  * {@code B A = [228 246 684; 400 380 1200]}, so the residual is {@code [756 1182 948; 840 1320 1080]}.
  */
 class FedExLoraTest {
+    /** Two adapted layers (5 -> 4 -> 3) and 3 classes, for the random-adapter rounds at scale 0.75. */
+    private static final AdapterLayout SHAPE = MlpModel.layoutOf(5, 4, 3, 3);
+    private static final int[] SIZES = {5, 4, 3, 3};
+    private static final float SCALE = 0.75f;
+
     private final FedExLora strategy = new FedExLora(2f);
 
     /** Hidden layer W = [1 0 0; 0 1 0], b = [0.5, -0.5]; pretraining head [1 2; 3 4]. */
@@ -75,11 +80,6 @@ class FedExLoraTest {
         assertSame(original, Adapters.frozenBase(strategy, original, Adapters.fresh(strategy, someGlobal())),
                 "the original base until the first merge");
     }
-
-    /** Two adapted layers (5 -> 4 -> 3), 3 classes, rank 2. */
-    private static final AdapterLayout SHAPE = MlpModel.layoutOf(5, 4, 3, 3);
-    private static final int[] SIZES = {5, 4, 3, 3};
-    private static final float SCALE = 0.75f;
 
     private static Adapter random(int rank, SplittableRandom rng) {
         float[] values = SyntheticData.gaussian((int) SHAPE.values(rank), 1, rng);

@@ -22,6 +22,7 @@ import dev.fedlora.config.TrainConfig;
 import dev.fedlora.data.LabeledImages;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.model.BaseDelta;
 import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.MlpModel;
 import dev.fedlora.strategy.Adapters;
@@ -30,6 +31,7 @@ import dev.fedlora.strategy.GlobalModel;
 import dev.fedlora.strategy.NoState;
 import dev.fedlora.strategy.Upload;
 import dev.fedlora.strategy.registry.Strategies;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +66,7 @@ class RoLoraTest {
             boolean odd = round % 2 == 1;
             assertEquals(!odd, spec.trainsA(), "round " + round + " trains A");
             assertEquals(odd, spec.trainsB(), "round " + round + " trains B");
-            assertSame(dev.fedlora.model.BaseDelta.NONE, spec.baseDelta(), "the original base");
+            assertSame(BaseDelta.NONE, spec.baseDelta(), "the original base");
         }
         assertTrue(strategy.requiresEqualRanks());
     }
@@ -139,8 +141,8 @@ class RoLoraTest {
         // the adapter: 2 * (3 + 2) factor values and the head
         assertEquals(4 * (10 + 6), odd.bytesFor(2));
         assertEquals(4 * (10 + 6), even.bytesFor(2));
-        assertEquals(java.util.List.of("fc1.lora_B", "head.weight", "head.bias"),
-                java.util.List.copyOf(b.payload().tensors().keySet()));
+        assertEquals(List.of("fc1.lora_B", "head.weight", "head.bias"), List.copyOf(b.payload().tensors().keySet()));
+        assertEquals(List.of("fc1.lora_A", "head.weight", "head.bias"), List.copyOf(a.payload().tensors().keySet()));
     }
 
     @Test
