@@ -63,7 +63,7 @@ public final class LocalTrainer {
 
     /**
      * @param start the client's downloaded adapter (its rank decides the network's rank)
-     * @param spec what the client trains ({@code A} or not), with which proximal weight, and on which
+     * @param spec what the client trains ({@code A}, {@code B} or not), with which proximal weight, and on which
      *     base (the trainer's base with the spec's delta merged in)
      */
     public TrainResult train(Adapter start, Examples data, int[] shard, TrainingSpec spec, SplittableRandom rng) {
@@ -83,7 +83,7 @@ public final class LocalTrainer {
                 int n = Math.min(batch, order.length - from);
                 net.loadBatch(data, order, from, n);
                 lossSum += net.forwardBackward(n);
-                net.sgdStep(config.learningRate(), config.momentum(), spec.trainsA(), mu);
+                net.sgdStep(config.learningRate(), config.momentum(), spec.trainsA(), spec.trainsB(), mu);
                 seen += net.predictions(n);
                 steps++;
             }

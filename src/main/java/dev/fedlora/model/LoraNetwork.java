@@ -392,12 +392,12 @@ public final class LoraNetwork implements TrainableNetwork {
     }
 
     @Override
-    public void sgdStep(double learningRate, double momentum, boolean trainA, double proximalMu) {
-        if (proximalMu > 0) addProximalGradients(proximalMu, trainA);
+    public void sgdStep(double learningRate, double momentum, boolean trainA, boolean trainB, double proximalMu) {
+        if (proximalMu > 0) addProximalGradients(proximalMu, trainA, trainB);
         for (int l = 0; l < layers; l++) {
             if (a[l] == null) continue;
             if (trainA) update(a[l], gradA[l], velA[l], learningRate, momentum);
-            update(b[l], gradB[l], velB[l], learningRate, momentum);
+            if (trainB) update(b[l], gradB[l], velB[l], learningRate, momentum);
         }
         update(headW, gradHeadW, velHeadW, learningRate, momentum);
         update(headB, gradHeadB, velHeadB, learningRate, momentum);
@@ -425,12 +425,12 @@ public final class LoraNetwork implements TrainableNetwork {
         anchorHeadB.put(0, headB, 0, headB.capacity());
     }
 
-    private void addProximalGradients(double mu, boolean trainA) {
+    private void addProximalGradients(double mu, boolean trainA, boolean trainB) {
         if (anchorA == null) throw new IllegalStateException("a proximal step needs anchorAtCurrent() first");
         for (int l = 0; l < layers; l++) {
             if (a[l] == null) continue;
             if (trainA) proximal(a[l], anchorA[l], gradA[l], mu);
-            proximal(b[l], anchorB[l], gradB[l], mu);
+            if (trainB) proximal(b[l], anchorB[l], gradB[l], mu);
         }
         proximal(headW, anchorHeadW, gradHeadW, mu);
         proximal(headB, anchorHeadB, gradHeadB, mu);

@@ -45,9 +45,15 @@ public interface TrainableNetwork {
 
     /**
      * One step of SGD with heavy-ball momentum ({@code v = mu v + g; p -= lr v}) on the last
-     * gradients, every {@code A} frozen when {@code trainA} is false, plus with
+     * gradients, every {@code A} frozen when {@code trainA} is false and every {@code B} when
+     * {@code trainB} is false (a frozen tensor and its velocity are not touched), plus with
      * {@code proximalMu > 0} FedProx's term: each trained tensor's gradient gains
      * {@code mu (p - p_anchor)}.
      */
-    void sgdStep(double learningRate, double momentum, boolean trainA, double proximalMu);
+    void sgdStep(double learningRate, double momentum, boolean trainA, boolean trainB, double proximalMu);
+
+    /** {@link #sgdStep(double, double, boolean, boolean, double)} with every {@code B} trained. */
+    default void sgdStep(double learningRate, double momentum, boolean trainA, double proximalMu) {
+        sgdStep(learningRate, momentum, trainA, true, proximalMu);
+    }
 }

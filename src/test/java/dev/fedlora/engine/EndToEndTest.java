@@ -59,6 +59,8 @@ class EndToEndTest {
     private static final long SLOT = (IN + H1) + (H1 + H2);
     /** A column of B_0 and B_1 only (FFA-LoRA sends no A): 64 + 64 = 128 values. */
     private static final long B_SLOT = H1 + H2;
+    /** A row of A_0 and A_1 only (RoLoRA's even rounds send no B): 784 + 64 = 848 values. */
+    private static final long A_SLOT = IN + H1;
     /** Head W (10 x 64) and bias: 650 values. */
     private static final long HEAD = (long) CLASSES * H2 + CLASSES;
     /** Saved per round: A and B of two layers, head W and head b. */
@@ -103,13 +105,18 @@ class EndToEndTest {
 
     static List<String> strategyOverrides(String strategy) {
         List<String> o = new ArrayList<>(List.of("strategy.name = " + strategy));
-        if (strategy.equals("flasc") || strategy.equals("fedavg")) {
+        if (fixedRank(strategy)) {
             o.addAll(List.of("clients.ranks.policy = fixed", "clients.ranks.rank = 8"));
         }
         if (strategy.equals("flasc")) {
             o.addAll(List.of("strategy.flasc.download-density = 0.5", "strategy.flasc.upload-density = 0.25"));
         }
         return o;
+    }
+
+    /** Strategies that need every client at one rank run at rank 8. */
+    static boolean fixedRank(String strategy) {
+        return List.of("flasc", "fedavg", "fedex_lora", "rolora").contains(strategy);
     }
 
     /** The tier of client c: rank 2 when uniform(seed, RANKS, c) < 0.5, else rank 8. */
@@ -122,12 +129,21 @@ class EndToEndTest {
         return Math.min(4 * total, 4 * nnz + Math.min(4 * nnz, (total + 7) / 8));
     }
 
-    /** {bytes down, bytes up} of one client of rank r under the strategy. */
+    /** {bytes down, bytes up} of one client of rank r under the strategy in round 1. */
     static long[] clientBytes(String strategy, int r) {
+        return clientBytes(strategy, 1, r);
+    }
+
+    /** {bytes down, bytes up} of one client of rank r under the strategy in the given round. */
+    static long[] clientBytes(String strategy, int round, int r) {
         long total = r * SLOT + HEAD;
         return switch (strategy) {
             case "zero_pad", "replication_pad", "fedavg", "hetlora", "flexlora" -> new long[] {4 * total, 4 * total};
+            // from round 2 the merged residuals too: dense, as 11 r (in + out) values a round exceed out x in
+            case "fedex_lora" -> new long[] {4 * (total + (round == 1 ? 0 : (long) IN * H1 + (long) H1 * H2)), 4 * total};
             case "ffa_lora" -> new long[] {4 * (r * B_SLOT + HEAD), 4 * (r * B_SLOT + HEAD)};
+            // the whole adapter down; up B and the head in odd rounds, A and the head in even ones
+            case "rolora" -> new long[] {4 * total, 4 * (r * (round % 2 == 1 ? B_SLOT : A_SLOT) + HEAD)};
             // download: the top ceil(0.5 |theta|) of the global values; upload: the top ceil(0.25 |theta|) of the delta
             case "flasc" -> new long[] {cheapest((long) Math.ceil(0.5 * total), total),
                     cheapest((long) Math.ceil(0.25 * total), total)};
@@ -147,7 +163,7 @@ class EndToEndTest {
         for (int round = 1; round <= ROUNDS; round++) {
             long down = 0, up = 0;
             for (int c : CohortSampler.sample(SEED, round, CLIENTS, PER_ROUND)) {
-                long[] bytes = clientBytes(strategy, rankInRound.rank(round, c));
+                long[] bytes = clientBytes(strategy, round, rankInRound.rank(round, c));
                 down += bytes[0];
                 up += bytes[1];
             }
@@ -174,6 +190,10 @@ class EndToEndTest {
         // |theta| = 8 * 976 + 650 = 8458, bitmask ceil(8458 / 8) = 1058 bytes
         assertEquals(4 * 4229 + 1058, clientBytes("flasc", 8)[0]);
         assertEquals(4 * 2115 + 1058, clientBytes("flasc", 8)[1]);
+        // round 2 of fedex_lora: the adapter and both merged deltas, 784 x 64 + 64 x 64
+        assertEquals(4 * (8 * 976 + 650 + 50176 + 4096), clientBytes("fedex_lora", 2, 8)[0]);
+        assertEquals(4 * (8 * 128 + 650), clientBytes("rolora", 3, 8)[1]);
+        assertEquals(4 * (8 * 848 + 650), clientBytes("rolora", 4, 8)[1]);
     }
 
     @Test
@@ -221,7 +241,8 @@ class EndToEndTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"zero_pad", "replication_pad", "flasc", "fedavg", "hetlora", "flexlora", "flora", "ffa_lora"})
+    @ValueSource(strings = {"zero_pad", "replication_pad", "flasc", "fedavg", "hetlora", "flexlora", "flora", "ffa_lora",
+            "fedex_lora", "rolora"})
     void learnsAndReproduces(String strategy) throws Exception {
         String name = "e2e-" + strategy;
         List<MetricsRow> first = run(name, "runs", strategyOverrides(strategy));
@@ -238,7 +259,7 @@ class EndToEndTest {
         }
         // flora's bytes down change every round with its stacked modules; FloraTest asserts them
         if (!strategy.equals("flora")) {
-            boolean fixed = strategy.equals("flasc") || strategy.equals("fedavg");
+            boolean fixed = fixedRank(strategy);
             assertExactBytes(strategy, first, (round, c) -> fixed ? 8 : tierRank(c));
         }
         Path firstDir = tmp.resolve("runs").resolve(name);

@@ -61,7 +61,8 @@ class TransformerEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"zero_pad", "replication_pad", "hetlora", "flexlora", "flora", "ffa_lora", "flasc", "fedprox"})
+    @ValueSource(strings = {"zero_pad", "replication_pad", "hetlora", "flexlora", "flora", "ffa_lora", "flasc", "fedprox",
+            "fedex_lora", "rolora"})
     void everyStrategyRunsOnTheTransformer(String strategy) throws Exception {
         List<MetricsRow> rows = run(strategy, "tfm-" + strategy);
         assertEquals(4, rows.size(), "rounds 0..3");

@@ -159,6 +159,34 @@ class LoraNetworkTest {
     }
 
     @Test
+    void frozenBKeepsItsBitsWhileAAndTheHeadTakeTheSameFirstStep() {
+        LoraNetwork trainsAll = dev.fedlora.model.MlpModel.of(base, SHAPE).network(RANK, SCALE);
+        trainsAll.load(params);
+        trainsAll.loadBatch(x, y, N);
+        trainsAll.forwardBackward(N);
+        trainsAll.sgdStep(0.1, 0.9, true, true, 0);
+        Adapter all = trainsAll.store();
+        LoraNetwork net = dev.fedlora.model.MlpModel.of(base, SHAPE).network(RANK, SCALE);
+        net.load(params);
+        for (int step = 0; step < 3; step++) {
+            net.loadBatch(x, y, N);
+            net.forwardBackward(N);
+            net.sgdStep(0.1, 0.9, true, false, step == 0 ? 0 : 0.5);
+            if (step == 0) {
+                Adapter first = net.store();
+                for (int l = 0; l < SHAPE.targets().size(); l++) assertSameBits(all.a(l), first.a(l), "A_" + l + " after one step");
+                assertSameBits(all.dense("head.weight"), first.dense("head.weight"), "head after one step");
+                net.anchorAtCurrent();
+            }
+        }
+        Adapter after = net.store();
+        for (int l = 0; l < SHAPE.targets().size(); l++) {
+            assertSameBits(params.b(l), after.b(l), "B_" + l + " after three steps with momentum and a proximal term");
+            assertTrue(!Arrays.equals(params.a(l), after.a(l)), "A_" + l + " moves");
+        }
+    }
+
+    @Test
     void cachedFirstLayerGivesBitIdenticalLossGradientsAndSteps() {
         // the production shape's first layer (784 inputs) and more examples than one 1024-row chunk
         // of the projection, in batches of 32 and a partial last batch, with momentum

@@ -72,6 +72,8 @@ class StrategyContractTest {
                     "strategy.flasc { final-download-density = 0.5, final-upload-density = 0.1, frozen-mask = true }"),
                     warm));
             cases.add(new Case("fedprox", create("strategy.name = fedprox", "strategy.fedprox.mu = 0.1"), warm));
+            cases.add(new Case("fedex_lora", create("strategy.name = fedex_lora"), warm));
+            cases.add(new Case("rolora", create("strategy.name = rolora"), warm));
         }
         return cases.stream();
     }
@@ -121,7 +123,7 @@ class StrategyContractTest {
 
     /**
      * Six clients trained from the download: policy ranks 1..3 (capped by the strategy) unless the
-     * strategy needs equal ranks; a strategy that freezes {@code A} gets it back unchanged.
+     * strategy needs equal ranks; a factor the download freezes comes back unchanged.
      */
     private static List<ClientUpdate> updates(Strategy strategy, GlobalModel global, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -133,8 +135,9 @@ class StrategyContractTest {
             float[] values = start.flatten();
             for (int i = 0; i < values.length; i++) values[i] += (float) (0.1 * Adapter.gaussian(rng));
             Adapter trained = Adapter.unflatten(SHAPE, rank, values);
-            if (!Adapters.trainsA(strategy)) {
-                for (int l = 0; l < trained.targets(); l++) System.arraycopy(start.a(l), 0, trained.a(l), 0, start.a(l).length);
+            for (int l = 0; l < trained.targets(); l++) {
+                if (!download.training().trainsA()) System.arraycopy(start.a(l), 0, trained.a(l), 0, start.a(l).length);
+                if (!download.training().trainsB()) System.arraycopy(start.b(l), 0, trained.b(l), 0, start.b(l).length);
             }
             Upload upload = strategy.upload(download, start, trained);
             updates.add(new ClientUpdate(k, rank, 1 + rng.nextInt(50), upload.payload()));

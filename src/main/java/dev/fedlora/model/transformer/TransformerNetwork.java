@@ -26,11 +26,12 @@ public final class TransformerNetwork implements TrainableNetwork {
     private final Transformer transformer;
     private final TransformerLora lora;
     private final TransformerLora grad;
-    /** Trainable arrays of {@link #lora} in flattening order, with their gradients, velocities and whether each is an A. */
+    /** Trainable arrays of {@link #lora} in flattening order, with their gradients, velocities and whether each is an A or a B. */
     private final List<float[]> params = new ArrayList<>();
     private final List<float[]> grads = new ArrayList<>();
     private final List<float[]> velocity = new ArrayList<>();
     private final List<Boolean> isA = new ArrayList<>();
+    private final List<Boolean> isB = new ArrayList<>();
     private List<float[]> anchor;
     private final Map<Long, Batch> batches = new HashMap<>();
     private Batch current;
@@ -56,17 +57,18 @@ public final class TransformerNetwork implements TrainableNetwork {
         this.lora = TransformerLora.zeros(model.base(), model.targets(), rank, scale, model.classes());
         this.grad = lora.zerosLike();
         for (LoraTarget t : layout.targets()) {
-            add(lora.a(t.name()), grad.a(t.name()), true);
-            add(lora.b(t.name()), grad.b(t.name()), false);
+            add(lora.a(t.name()), grad.a(t.name()), true, false);
+            add(lora.b(t.name()), grad.b(t.name()), false, true);
         }
-        for (DenseTensor d : layout.dense()) add(lora.dense(d.name()), grad.dense(d.name()), false);
+        for (DenseTensor d : layout.dense()) add(lora.dense(d.name()), grad.dense(d.name()), false, false);
     }
 
-    private void add(float[] p, float[] g, boolean a) {
+    private void add(float[] p, float[] g, boolean a, boolean b) {
         params.add(p);
         grads.add(g);
         velocity.add(new float[p.length]);
         isA.add(a);
+        isB.add(b);
     }
 
     @Override public int rank() { return rank; }
@@ -164,13 +166,13 @@ public final class TransformerNetwork implements TrainableNetwork {
     }
 
     @Override
-    public void sgdStep(double learningRate, double momentum, boolean trainA, double proximalMu) {
+    public void sgdStep(double learningRate, double momentum, boolean trainA, boolean trainB, double proximalMu) {
         if (proximalMu > 0 && anchor == null) throw new IllegalStateException("a proximal step needs anchorAtCurrent() first");
         float lr = (float) learningRate;
         float mu = (float) momentum;
         float prox = (float) proximalMu;
         for (int k = 0; k < params.size(); k++) {
-            if (isA.get(k) && !trainA) continue;
+            if (isA.get(k) && !trainA || isB.get(k) && !trainB) continue;
             float[] p = params.get(k);
             float[] g = grads.get(k);
             float[] v = velocity.get(k);

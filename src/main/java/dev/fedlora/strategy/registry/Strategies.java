@@ -3,6 +3,7 @@ package dev.fedlora.strategy.registry;
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.StrategyConfig;
 import dev.fedlora.strategy.Strategy;
+import dev.fedlora.strategy.fedex.FedExLora;
 import dev.fedlora.strategy.ffa.FfaLora;
 import dev.fedlora.strategy.flasc.DensitySchedule;
 import dev.fedlora.strategy.flasc.Flasc;
@@ -16,6 +17,7 @@ import dev.fedlora.strategy.padding.FedAvg;
 import dev.fedlora.strategy.padding.FedProx;
 import dev.fedlora.strategy.padding.ReplicationPadding;
 import dev.fedlora.strategy.padding.ZeroPadding;
+import dev.fedlora.strategy.rolora.RoLora;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +38,8 @@ public final class Strategies {
         REGISTRY.put("ffa_lora", c -> new FfaLora());
         REGISTRY.put("flasc", Strategies::flasc);
         REGISTRY.put("fedprox", c -> new FedProx(c.fedprox().mu()));
+        REGISTRY.put("fedex_lora", c -> new FedExLora(c.loraScale()));
+        REGISTRY.put("rolora", c -> new RoLora());
     }
 
     private Strategies() {}

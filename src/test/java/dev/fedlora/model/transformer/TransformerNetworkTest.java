@@ -110,6 +110,26 @@ class TransformerNetworkTest {
     }
 
     @Test
+    void aFrozenBKeepsItsBitsUnderMomentumAndAMoves() {
+        TransformerModel m = TransformerModel.of(base, 3, List.of(), TransformerModel.CLASSIFIER, LoraInit.GAUSSIAN);
+        TokenExamples data = examples(4, 3);
+        Adapter start = randomised(Adapter.init(m.layout(), 2, rng), rng);
+        TransformerNetwork net = m.network(2, 1.5f);
+        net.load(start);
+        for (int step = 0; step < 3; step++) {
+            net.loadBatch(data, new int[] {0, 1, 2, 3}, 0, 4);
+            net.forwardBackward(4);
+            net.sgdStep(0.1, 0.9, true, false, 0);
+        }
+        Adapter after = net.store();
+        for (LoraTarget t : m.layout().targets()) {
+            dev.fedlora.Bitwise.assertSameBits(start.b(t), after.b(t), t.name() + " B");
+            assertTrue(dev.fedlora.Bitwise.differ(start.a(t), after.a(t)), t.name() + " A moves");
+        }
+        assertTrue(dev.fedlora.Bitwise.differ(start.dense("head.weight"), after.dense("head.weight")), "the head moves");
+    }
+
+    @Test
     void dataThatDoesNotFitIsRefusedByName() {
         TransformerModel m = TransformerModel.of(base, 3, List.of(), TransformerModel.CLASSIFIER, LoraInit.GAUSSIAN);
         TokenExamples other = new TokenExamples("other", 6, new int[6], new int[1], 3, null, List.of(), 24, "x");
