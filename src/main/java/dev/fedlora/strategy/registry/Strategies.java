@@ -3,6 +3,7 @@ package dev.fedlora.strategy.registry;
 import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.StrategyConfig;
 import dev.fedlora.strategy.Strategy;
+import dev.fedlora.strategy.fedsa.FedSaLora;
 import dev.fedlora.strategy.ffa.FfaLora;
 import dev.fedlora.strategy.flasc.DensitySchedule;
 import dev.fedlora.strategy.flasc.Flasc;
@@ -36,6 +37,7 @@ public final class Strategies {
         REGISTRY.put("ffa_lora", c -> new FfaLora());
         REGISTRY.put("flasc", Strategies::flasc);
         REGISTRY.put("fedprox", c -> new FedProx(c.fedprox().mu()));
+        REGISTRY.put("fedsa_lora", c -> new FedSaLora());
     }
 
     private Strategies() {}
