@@ -66,6 +66,6 @@ public final class Strategies {
         return new Flasc(
                 new DensitySchedule(shape, f.downloadDensity(), f.finalDownloadDensity(), c.rounds()),
                 new DensitySchedule(shape, f.uploadDensity(), f.finalUploadDensity(), c.rounds()),
-                f.frozenMask(), optimizer);
+                f.frozenMask(), optimizer, f.errorFeedback().equals("residual"));
     }
 }
