@@ -6,7 +6,8 @@
 #
 #   jobs/fault-kill-resume.sh [--out DIR] [--kill-after-round R] [--master URL] [key=value ...]
 #
-# Runs in local[2] unless --master is given. Exit 0 when everything matches, 1 otherwise.
+# Runs in local[2] unless --master is given. Overrides such as strategy.name=fedsa_lora
+# clients.ranks.policy=fixed test a strategy whose clients keep state: its state files must match too. Exit 0 when everything matches, 1 otherwise.
 # Logs and outputs under DIR (default var/fault-kill-resume).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO"
@@ -83,6 +84,14 @@ rows="$(comparable_metrics "$out/killed/$name" | tail -n +2 | wc -l)"
 [[ $rows == 9 ]] || { log "FAIL: $rows metrics rows, expected 9 (rounds 0..8)"; failed=1; }
 if ! diff -r -q "$out/reference/$name/adapters" "$out/killed/$name/adapters"; then
   log "FAIL: adapters differ"; failed=1
+fi
+# Strategies whose clients keep state (fedsa_lora, flasc with error feedback): the same state files.
+if [[ -d "$out/reference/$name/state" || -d "$out/killed/$name/state" ]]; then
+  if ! diff -r -q -x '*.tmp' "$out/reference/$name/state" "$out/killed/$name/state"; then
+    log "FAIL: client states differ"; failed=1
+  else
+    log "client states equal the reference's: $(find "$out/killed/$name/state" -name '*.state' | wc -l) state files"
+  fi
 fi
 
 log "same command a third time -> no-op"

@@ -40,8 +40,9 @@ import picocli.CommandLine.Option;
  * random-init base ({@link TransformerThroughput}).
  * Appends one CSV row per client count, and one transformer row to its own CSV.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure round-loop throughput and overheads for a workload (see conf/bench.conf).")
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = StateStoreBench.class,
+        description = "Measure round-loop throughput and overheads for a workload (see conf/bench.conf);"
+                + " `bench state`: the cost of client state.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", defaultValue = "conf/bench.conf", description = "Workload config (default: ${DEFAULT-VALUE}).")
     String config;

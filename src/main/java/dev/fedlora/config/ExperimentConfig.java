@@ -71,7 +71,8 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
     static final java.util.List<String> HASHED_WHEN_CHANGED =
             java.util.List.of("data.format", "model.type", "model.trainable", "lora.targets", "lora.init",
                     "clients.partition.scheme", "data.text-dir", "data.tokenizer", "data.sequence-length",
-                    "data.test-share", "eval.clients", "eval.client-holdout");
+                    "data.test-share", "eval.clients", "eval.client-holdout",
+                    "strategy.flasc.error-feedback");
 
     /** Keys renamed after run folders were published: the new name hashes under the old one. */
     static final java.util.Map<String, String> HASHED_UNDER_OLD_NAME = java.util.Map.of("lora.alpha", "model.lora-alpha");

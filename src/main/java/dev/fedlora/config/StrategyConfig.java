@@ -15,16 +15,18 @@ public record StrategyConfig(String name, FlascOptions flasc, HetLoraOptions het
 
     public static final List<String> SCHEDULES = List.of("constant", "linear", "cosine");
     public static final List<String> SERVER_OPTIMIZERS = List.of("sgd", "adam");
+    public static final List<String> ERROR_FEEDBACK = List.of("none", "residual");
 
     /**
      * FLASC: download and upload densities in round 1 and (with a {@code schedule} other than
      * {@code constant}) in the last round, whether the round-1 download mask is kept, and the
-     * server's optimizer with its step size and Adam's moment decays.
+     * server's optimizer with its step size and Adam's moment decays, and whether clients keep what
+     * their top-k upload dropped ({@code residual}) or discard it ({@code none}).
      */
     public record FlascOptions(double downloadDensity, double uploadDensity, double serverLearningRate,
                                String schedule, double finalDownloadDensity, double finalUploadDensity,
                                boolean frozenMask, String serverOptimizer, double adamBeta1, double adamBeta2,
-                               double adamEpsilon) implements Serializable {}
+                               double adamEpsilon, String errorFeedback) implements Serializable {}
 
     /** HetLoRA: the rank self-pruning threshold (0 = off). */
     public record HetLoraOptions(double pruneThreshold) implements Serializable {}
@@ -63,7 +65,8 @@ public record StrategyConfig(String name, FlascOptions flasc, HetLoraOptions het
                 oneOf(c, at + "server-optimizer", SERVER_OPTIMIZERS),
                 Keys.doubleIn(c, at + "adam.beta1", 0, false, 1, true),
                 Keys.doubleIn(c, at + "adam.beta2", 0, false, 1, true),
-                Keys.doubleIn(c, at + "adam.epsilon", 0, true, Double.MAX_VALUE, false));
+                Keys.doubleIn(c, at + "adam.epsilon", 0, true, Double.MAX_VALUE, false),
+                oneOf(c, at + "error-feedback", ERROR_FEEDBACK));
     }
 
     private static HetLoraOptions hetlora(Config c) {

@@ -13,13 +13,20 @@ import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.random.Seeds;
 import dev.fedlora.client.TrainingSpec;
 import dev.fedlora.comm.Payload;
+import dev.fedlora.state.ClientState;
+import dev.fedlora.state.ClientStateStore;
+import dev.fedlora.state.StateLocation;
 import dev.fedlora.strategy.Accumulator;
+import dev.fedlora.strategy.ClientMemory;
 import dev.fedlora.strategy.ClientUpdate;
 import dev.fedlora.strategy.Download;
 import dev.fedlora.strategy.Strategy;
 import dev.fedlora.strategy.Upload;
 import java.io.Serializable;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -27,7 +34,11 @@ import org.apache.logging.log4j.Logger;
  * The client loop, the one every backend runs in its tasks: for each client of a task, derive its
  * shard and seed, train it from the strategy's download, encode its upload and fold it into the
  * task's partial. An update that is not finite or exceeds the norm bound is dropped and counted as
- * rejected.
+ * rejected. For a strategy whose clients remember ({@link Strategy#clientMemory}), a client starts
+ * from its state, read from the {@link ClientStateStore} at the location its slot carries, and the
+ * states of the task's folded clients are written as one file at the end of the task; a client that
+ * drops out or is rejected keeps its previous state. A personalised strategy's start adapter is first
+ * scored on the client's held-out split, when the shards hold one out.
  */
 public final class ClientRunner<D extends Download, P extends Payload, A extends Accumulator<P, A>>
         implements Serializable {
@@ -44,10 +55,19 @@ public final class ClientRunner<D extends Download, P extends Payload, A extends
     private final long seed;
     private final UpdateDumps updateDumps;
     private final FaultConfig faults;
+    private final ClientStateStore states;
 
     public ClientRunner(Backend.Shared<Examples> trainData, Backend.Shared<AdaptableModel> base, AdapterLayout layout,
                         float scale, TrainConfig train, Strategy<D, P, A, ?> strategy, ShardSpec shardSpec, long seed,
                         FaultConfig faults, UpdateDumps updateDumps) {
+        this(trainData, base, layout, scale, train, strategy, shardSpec, seed, faults, updateDumps, null);
+    }
+
+    /** @param states where the clients' states live; null for a strategy whose clients keep none */
+    public ClientRunner(Backend.Shared<Examples> trainData, Backend.Shared<AdaptableModel> base, AdapterLayout layout,
+                        float scale, TrainConfig train, Strategy<D, P, A, ?> strategy, ShardSpec shardSpec, long seed,
+                        FaultConfig faults, UpdateDumps updateDumps, ClientStateStore states) {
+        this.states = states;
         this.trainData = trainData;
         this.base = base;
         this.layout = layout;
@@ -69,6 +89,13 @@ public final class ClientRunner<D extends Download, P extends Payload, A extends
         LocalTrainer trainer = new LocalTrainer(base.value(), scale, train);
         A acc = strategy.zero(layout, input.maxRank());
         RoundStats stats = new RoundStats();
+        ClientMemory<D, P> memory = strategy.clientMemory().orElse(null);
+        if (memory != null && states == null) {
+            throw new IllegalStateException("the clients of this strategy keep state, but no state store was given");
+        }
+        boolean personal = memory != null && memory.personalised() && shardSpec.validationFraction() > 0;
+        AdaptableModel frozen = personal ? spec.baseDelta().applyTo(base.value()) : null;
+        ClientStateStore.TaskStates kept = null;
         while (slots.hasNext()) {
             ClientSlot slot = slots.next();
             int client = slot.clientId();
@@ -83,13 +110,26 @@ public final class ClientRunner<D extends Download, P extends Payload, A extends
                 sleep(faults.stragglerDelayMs());
             }
             int[] shard = shardSpec.trainingPart(shards, client);
-            Adapter start = download.startFor(slot.rank());
+            Optional<ClientState> previous = memory == null || slot.state() == null ? Optional.empty()
+                    : Optional.of(states.read(client, slot.state()));
+            Adapter start = memory == null ? download.startFor(slot.rank()) : memory.start(download, slot.rank(), previous);
+            if (personal) {
+                stats.personalAccuracy.add(ValidationScorer.heldOutAccuracy(shardSpec, data, client, frozen, scale, start));
+            }
             long t0 = System.nanoTime();
             TrainResult result = trainer.train(start, data, shard, spec,
                     Seeds.rng(seed, Seeds.Purpose.CLIENT_TRAIN, input.round(), client));
             stats.trainNanos += System.nanoTime() - t0;
             Adapter trained = FaultInjection.corrupt(fault, start, result.params());
-            Upload<P> upload = strategy.upload(download, start, trained);
+            Upload<P> upload;
+            ClientState next = null;
+            if (memory == null) {
+                upload = strategy.upload(download, start, trained);
+            } else {
+                ClientMemory.Remembered<P> remembered = memory.upload(download, start, trained, previous);
+                upload = remembered.upload();
+                next = remembered.next();
+            }
             String rejection = rejection(updateNorm(start, trained));
             if (rejection == null && !upload.payload().isFinite()) rejection = "non-finite values after encoding";
             if (rejection != null) {
@@ -101,8 +141,13 @@ public final class ClientRunner<D extends Download, P extends Payload, A extends
             acc.add(update);
             stats.addClient(shard.length, result.meanLoss(), result.steps(), down, upload.bytes());
             if (updateDumps != null) updateDumps.write(input.round(), update);
+            if (next != null) {
+                if (kept == null) kept = states.forTask(input.round(), slot.task());
+                kept.put(client, next);
+            }
         }
-        return new Partial<>(acc, stats);
+        Map<Integer, StateLocation> written = kept == null ? new LinkedHashMap<>() : kept.write();
+        return new Partial<>(acc, stats, written);
     }
 
     /**

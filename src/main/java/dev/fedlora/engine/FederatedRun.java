@@ -13,6 +13,8 @@ import dev.fedlora.model.AdaptableModel;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.random.Seeds;
 import dev.fedlora.ranks.RankPolicy;
+import dev.fedlora.state.ClientStateStore;
+import dev.fedlora.state.StateIndex;
 import dev.fedlora.strategy.Accumulator;
 import dev.fedlora.strategy.Download;
 import dev.fedlora.strategy.GlobalModel;
@@ -31,6 +33,13 @@ import org.apache.logging.log4j.Logger;
  * listeners. The global model is evaluated on the base its next download carries
  * ({@link Download#training}). On a {@link SparkBackend} the tasks are Spark tasks; on a
  * {@link LocalBackend} they run in this JVM, with the same results bit for bit.
+ *
+ * <p>For a strategy whose clients remember ({@link Strategy#clientMemory}), the driver keeps a
+ * {@link StateIndex} of where each client's latest state lies in {@code <run>/state/}: each slot
+ * carries its client's location and its task's index, each task returns where it wrote its clients'
+ * next states, and the index takes them in. A fresh run clears the states; a resumed one rebuilds the
+ * index from the state files of the rounds up to its checkpoint and removes those of later rounds,
+ * which the resumed rounds write again, byte for byte.
  */
 public final class FederatedRun {
     private static final Logger LOG = LogManager.getLogger(FederatedRun.class);
@@ -75,8 +84,11 @@ public final class FederatedRun {
             Backend.Shared<AdaptableModel> base = backend.share(inputs.model());
             float scale = cfg.loraScale();
             ShardSpec shardSpec = ShardSpec.of(cfg);
+            ClientStateStore states = clientStates(resume);
+            StateIndex index = states == null ? null : resume == null ? new StateIndex() : states.index(resume.round());
             ClientRunner<D, P, A> runner = new ClientRunner<>(train, base, inputs.layout(), scale, cfg.train(), strategy,
-                    shardSpec, cfg.seed(), cfg.faults(), cfg.run().saveClientUpdates() ? new UpdateDumps(runDir) : null);
+                    shardSpec, cfg.seed(), cfg.faults(), cfg.run().saveClientUpdates() ? new UpdateDumps(runDir) : null,
+                    states);
             Evaluator evaluator = new Evaluator(test, base, scale, cfg.run().evalPartitions());
             ValidationScorer scorer = new ValidationScorer(train, scale, shardSpec,
                     cfg.run().evalPartitions());
@@ -110,7 +122,8 @@ public final class FederatedRun {
             }
             for (int round = rows.size(); round <= cfg.rounds(); round++) {
                 long start = System.nanoTime();
-                Partial<A> folded = trainRound(round, global, ranks, runner, download);
+                Partial<A> folded = trainRound(round, global, ranks, runner, download, index);
+                if (index != null) index.putAll(folded.states());
                 global = strategy.finish(folded.accumulator(), global, round);
                 download = strategy.download(global, round + 1);
                 BaseDelta delta = download.training().baseDelta();
@@ -136,6 +149,24 @@ public final class FederatedRun {
         }
 
         /**
+         * The store of the clients' states, ready for the first round to run; null when the strategy's
+         * clients keep none.
+         *
+         * @throws ConfigError if they keep state but the run has no run folder
+         */
+        private ClientStateStore clientStates(Checkpoint resume) throws java.io.IOException {
+            if (strategy.clientMemory().isEmpty()) return null;
+            if (runDir == null) {
+                throw new ConfigError("strategy.name = " + cfg.strategy().name() + " keeps a state per client in the"
+                        + " run folder (<output.dir>/<experiment.name>/state), but this run has no run folder");
+            }
+            ClientStateStore states = new ClientStateStore(runDir);
+            if (resume == null) states.clear();
+            else states.dropAfter(resume.round());
+            return states;
+        }
+
+        /**
          * The checkpoint's global model, whose server state must be this strategy's; the config hash
          * already ties a checkpoint to its strategy, so a mismatch means a corrupt or foreign file.
          */
@@ -153,17 +184,27 @@ public final class FederatedRun {
 
         /** Samples the round's cohort, trains it in a fixed number of tasks and folds the partials in task order. */
         private Partial<A> trainRound(int round, GlobalModel<S> global, RankPolicy ranks, ClientRunner<D, P, A> runner,
-                                      D download) {
+                                      D download, StateIndex index) {
             int[] cohort = CohortSampler.sample(cfg.seed(), round, cfg.clients().count(), cfg.clients().perRound());
+            int tasks = Math.min(cfg.run().tasksPerRound(), cohort.length);
             List<ClientSlot> slots = new ArrayList<>(cohort.length);
-            for (int c : cohort) slots.add(new ClientSlot(c, strategy.rankFor(c, ranks.rankOf(c), global)));
+            int task = 0;
+            for (int i = 0; i < cohort.length; i++) {
+                int c = cohort[i];
+                int rank = strategy.rankFor(c, ranks.rankOf(c), global);
+                if (index == null) {
+                    slots.add(new ClientSlot(c, rank));
+                    continue;
+                }
+                while (Backend.sliceStart(cohort.length, tasks, task + 1) <= i) task++;
+                slots.add(new ClientSlot(c, rank, task, index.locationOf(c).orElse(null)));
+            }
 
             backend.describe(String.format("%s: round %d/%d, train %d clients (%s)", cfg.name(), round,
                     cfg.rounds(), cohort.length, cfg.strategy().name()));
             // The round's input travels in the task closure: Spark ships a stage's closure once per
             // executor, so a per-round broadcast (created and destroyed every round) would only add cost.
             RoundInput<D> input = new RoundInput<>(round, global.adapter().rank, download);
-            int tasks = Math.min(cfg.run().tasksPerRound(), slots.size());
             long t1 = System.nanoTime();
             Partial<A> folded = backend.foldTasks(slots, tasks, it -> runner.run(it, input), Partial::merge);
             LOG.debug("[{}] round {}: clients {} ms (training {} ms summed over tasks)", cfg.name(), round,
@@ -182,12 +223,22 @@ public final class FederatedRun {
 
     private MetricsRow row(int round, Evaluator.Evaluation eval, RoundStats s, long cumDown, long cumUp, double secs,
                            ClientEvaluator.Result clients) {
+        double[] personal = s.personalAccuracy().stream().mapToDouble(Double::doubleValue).toArray();
+        boolean none = personal.length == 0;
         return new MetricsRow(cfg.name(), cfg.strategy().name(), round,
                 eval == null ? null : eval.accuracy(), eval == null ? null : eval.loss(),
                 s.clients() == 0 ? null : s.meanTrainLoss(), s.clients(), s.rejected(), s.dropped(), s.stragglers(),
                 s.localSteps(),
                 s.bytesDown(), s.bytesUp(), cumDown + s.bytesDown(), cumUp + s.bytesUp(), secs, s.trainSeconds(),
                 clients == null ? null : clients.mean(), clients == null ? null : clients.p10(),
-                clients == null ? null : clients.p90(), clients == null ? null : clients.byGroup());
+                clients == null ? null : clients.p90(), clients == null ? null : clients.byGroup(),
+                none ? null : mean(personal), none ? null : ClientEvaluator.percentile(personal, 0.1),
+                none ? null : ClientEvaluator.percentile(personal, 0.9));
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) sum += v;
+        return sum / values.length;
     }
 }

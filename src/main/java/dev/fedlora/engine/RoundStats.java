@@ -20,6 +20,8 @@ public final class RoundStats implements Serializable {
     long trainNanos;
     /** Why each rejected client was rejected ("client 12: non-finite values"); at most one per sampled client. */
     final List<String> rejections = new ArrayList<>();
+    /** The personalised held-out accuracy of each client that reported, in task order (personalised strategies only). */
+    final List<Double> personalAccuracy = new ArrayList<>();
 
     void addClient(long numExamples, double meanLoss, int steps, long down, long up) {
         clients++;
@@ -56,6 +58,7 @@ public final class RoundStats implements Serializable {
         stragglers += o.stragglers;
         trainNanos += o.trainNanos;
         rejections.addAll(o.rejections);
+        personalAccuracy.addAll(o.personalAccuracy);
     }
 
     /** Mean local training loss over the round's clients, weighted by their examples. */
@@ -72,4 +75,5 @@ public final class RoundStats implements Serializable {
     public long stragglers() { return stragglers; }
     public double trainSeconds() { return trainNanos / 1e9; }
     public List<String> rejections() { return rejections; }
+    public List<Double> personalAccuracy() { return personalAccuracy; }
 }

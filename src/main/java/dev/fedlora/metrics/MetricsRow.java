@@ -11,6 +11,10 @@ import java.io.Serializable;
  * (with c cores busy it can reach c x {@code roundSeconds}). The client-side figures
  * ({@code eval.clients}: the global model on sampled clients' held-out splits — mean, 10th and 90th
  * percentile, mean per group) are null when that evaluation is off or the round is not evaluated.
+ * The personalised figures ({@code personalAccuracy*}: each of the round's reporting clients' own
+ * model, for a strategy whose clients keep a model of their own such as {@code fedsa_lora}, on its
+ * held-out split before local training — mean, 10th and 90th percentile) are null for the other
+ * strategies and when nothing is held out.
  * A record's serialized form matches components by name, so checkpoints written before the
  * client-side columns existed read with them null.
  */
@@ -19,8 +23,20 @@ public record MetricsRow(String experiment, String strategy, int round, Double t
                          long localSteps, long bytesDown,
                          long bytesUp, long cumulativeBytesDown, long cumulativeBytesUp, double roundSeconds,
                          double clientTrainSeconds, Double clientAccuracyMean, Double clientAccuracyP10,
-                         Double clientAccuracyP90, String clientAccuracyByGroup)
+                         Double clientAccuracyP90, String clientAccuracyByGroup, Double personalAccuracyMean,
+                         Double personalAccuracyP10, Double personalAccuracyP90)
         implements Serializable {
+    /** A row without personalised figures. */
+    public MetricsRow(String experiment, String strategy, int round, Double testAccuracy, Double testLoss,
+                      Double meanTrainLoss, long clients, long rejected, long dropped, long stragglers,
+                      long localSteps, long bytesDown, long bytesUp, long cumulativeBytesDown, long cumulativeBytesUp,
+                      double roundSeconds, double clientTrainSeconds, Double clientAccuracyMean, Double clientAccuracyP10,
+                      Double clientAccuracyP90, String clientAccuracyByGroup) {
+        this(experiment, strategy, round, testAccuracy, testLoss, meanTrainLoss, clients, rejected, dropped, stragglers,
+                localSteps, bytesDown, bytesUp, cumulativeBytesDown, cumulativeBytesUp, roundSeconds, clientTrainSeconds,
+                clientAccuracyMean, clientAccuracyP10, clientAccuracyP90, clientAccuracyByGroup, null, null, null);
+    }
+
     /** A row without client-side figures. */
     public MetricsRow(String experiment, String strategy, int round, Double testAccuracy, Double testLoss,
                       Double meanTrainLoss, long clients, long rejected, long dropped, long stragglers,

@@ -4,6 +4,7 @@ import dev.fedlora.comm.Payload;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;
 import java.io.Serializable;
+import java.util.Optional;
 
 /**
  * An aggregation strategy in two halves: what clients get ({@link #download}) and how their
@@ -49,6 +50,14 @@ public interface Strategy<D extends Download, P extends Payload, A extends Accum
      */
     default int rankFor(int client, int policyRank, GlobalModel<S> global) {
         return policyRank;
+    }
+
+    /**
+     * What this strategy's clients remember between their rounds: empty (the default) when a client
+     * starts from {@link Download#startFor} and sends {@link #upload}, keeping nothing.
+     */
+    default Optional<ClientMemory<D, P>> clientMemory() {
+        return Optional.empty();
     }
 
     /** True when every client must train at the same rank. */

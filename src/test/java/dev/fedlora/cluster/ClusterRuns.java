@@ -175,6 +175,23 @@ final class ClusterRuns {
         }
     }
 
+    /** The {@code .state} files under {@code a} and {@code b}: the same relative paths, the same bytes. */
+    static void assertSameFiles(Path a, Path b) throws IOException {
+        List<String> inA = stateFiles(a);
+        assertEquals(inA, stateFiles(b), "state files of " + a + " and " + b);
+        assertTrue(!inA.isEmpty(), "no state files under " + a);
+        for (String f : inA) {
+            assertTrue(Arrays.equals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f))), "bytes of " + f);
+        }
+    }
+
+    private static List<String> stateFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".state")).map(p -> dir.relativize(p).toString())
+                    .sorted().toList();
+        }
+    }
+
     static List<String> npyFiles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> s = Files.list(dir)) {

@@ -21,10 +21,26 @@ class KillResumeIT {
 
     @Test
     void killedRunResumesToTheSameResults() throws Exception {
-        Path out = OUT.resolve("fault-kill-resume");
-        ClusterRuns.Result r = ClusterRuns.run(OUT.resolve("fault-kill-resume.log"), TIMEOUT_SECONDS,
-                ClusterRuns.command("jobs/fault-kill-resume.sh", "--out", out.toString(),
-                        "model.base=\"" + TestData.smallBaseModel() + "\""));
+        killAndResume("fault-kill-resume");
+    }
+
+    /** FedSA-LoRA, whose clients keep their B in the run folder: the state files must match too. */
+    @Test
+    void killedFedSaRunResumesToTheSameResultsAndStates() throws Exception {
+        ClusterRuns.Result r = killAndResume("fault-kill-resume-fedsa", "strategy.name=fedsa_lora",
+                "clients.ranks.policy=fixed", "eval.clients=4");
+        assertTrue(r.logText().contains("client states equal the reference's"), "states not compared:\n" + r.tail(30));
+        ClusterRuns.assertSameFiles(OUT.resolve("fault-kill-resume-fedsa/reference/kill-resume/state"),
+                OUT.resolve("fault-kill-resume-fedsa/killed/kill-resume/state"));
+    }
+
+    private ClusterRuns.Result killAndResume(String label, String... overrides) throws Exception {
+        Path out = OUT.resolve(label);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("jobs/fault-kill-resume.sh", "--out",
+                out.toString(), "model.base=\"" + TestData.smallBaseModel() + "\""));
+        args.addAll(java.util.List.of(overrides));
+        ClusterRuns.Result r = ClusterRuns.run(OUT.resolve(label + ".log"), TIMEOUT_SECONDS,
+                ClusterRuns.command(args.toArray(String[]::new)));
         System.out.println(r.logText());
         r.assertSucceeded();
         assertTrue(r.logText().contains("the killed run's lock is left behind"), "no lock after the kill:\n" + r.tail(30));
@@ -37,5 +53,6 @@ class KillResumeIT {
         assertFalse(Files.exists(out.resolve("killed/kill-resume/_LOCK")), "the resumed run released its lock");
         ClusterRuns.assertSameResults("undisturbed run", out.resolve("reference/kill-resume"),
                 "killed and resumed run", out.resolve("killed/kill-resume"));
+        return r;
     }
 }

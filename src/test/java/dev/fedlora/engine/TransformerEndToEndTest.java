@@ -62,7 +62,7 @@ class TransformerEndToEndTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"zero_pad", "replication_pad", "hetlora", "flexlora", "flora", "ffa_lora", "flasc", "fedprox",
-            "fedex_lora", "rolora"})
+            "fedex_lora", "rolora", "fedsa_lora"})
     void everyStrategyRunsOnTheTransformer(String strategy) throws Exception {
         List<MetricsRow> rows = run(strategy, "tfm-" + strategy);
         assertEquals(4, rows.size(), "rounds 0..3");

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
+import dev.fedlora.client.TrainingSpec;
 import dev.fedlora.model.BaseMlp;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.state.ClientState;
 import dev.fedlora.strategy.registry.Strategies;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -71,9 +74,12 @@ class StrategyContractTest {
                     "strategy.flasc { download-density = 0.5, upload-density = 0.5, schedule = cosine }",
                     "strategy.flasc { final-download-density = 0.5, final-upload-density = 0.1, frozen-mask = true }"),
                     warm));
+            cases.add(new Case("flasc 0.5/0.3 with error feedback", create("strategy.name = flasc",
+                    "strategy.flasc { download-density = 0.5, upload-density = 0.3, error-feedback = residual }"), warm));
             cases.add(new Case("fedprox", create("strategy.name = fedprox", "strategy.fedprox.mu = 0.1"), warm));
             cases.add(new Case("fedex_lora", create("strategy.name = fedex_lora"), warm));
             cases.add(new Case("rolora", create("strategy.name = rolora"), warm));
+            cases.add(new Case("fedsa_lora", create("strategy.name = fedsa_lora"), warm));
         }
         return cases.stream();
     }
@@ -123,7 +129,9 @@ class StrategyContractTest {
 
     /**
      * Six clients trained from the download: policy ranks 1..3 (capped by the strategy) unless the
-     * strategy needs equal ranks; a factor the download freezes comes back unchanged.
+     * strategy needs equal ranks; a factor the download freezes comes back unchanged. The
+     * clients of a strategy that keeps client state start from, and upload with, a state of their
+     * own ({@link #kept}).
      */
     private static List<ClientUpdate> updates(Strategy strategy, GlobalModel global, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -131,18 +139,36 @@ class StrategyContractTest {
         List<ClientUpdate> updates = new ArrayList<>();
         for (int k = 0; k < CLIENTS; k++) {
             int rank = strategy.requiresEqualRanks() ? MAX_RANK : strategy.rankFor(k, 1 + k % MAX_RANK, global);
-            Adapter start = download.startFor(rank);
-            float[] values = start.flatten();
-            for (int i = 0; i < values.length; i++) values[i] += (float) (0.1 * Adapter.gaussian(rng));
-            Adapter trained = Adapter.unflatten(SHAPE, rank, values);
-            for (int l = 0; l < trained.targets(); l++) {
-                if (!download.training().trainsA()) System.arraycopy(start.a(l), 0, trained.a(l), 0, start.a(l).length);
-                if (!download.training().trainsB()) System.arraycopy(start.b(l), 0, trained.b(l), 0, start.b(l).length);
-            }
-            Upload upload = strategy.upload(download, start, trained);
+            ClientMemory memory = (ClientMemory) strategy.clientMemory().orElse(null);
+            Optional<ClientState> previous = memory == null ? Optional.empty() : Optional.of(kept(memory, download, rank, rng));
+            Adapter start = memory == null ? download.startFor(rank) : memory.start(download, rank, previous);
+            Adapter trained = trainedFrom(download.training(), start, rng);
+            Upload upload = memory == null ? strategy.upload(download, start, trained)
+                    : memory.upload(download, start, trained, previous).upload();
             updates.add(new ClientUpdate(k, rank, 1 + rng.nextInt(50), upload.payload()));
         }
         return updates;
+    }
+
+    private static Adapter trainedFrom(TrainingSpec spec, Adapter start, SplittableRandom rng) {
+        float[] values = start.flatten();
+        for (int i = 0; i < values.length; i++) values[i] += (float) (0.1 * Adapter.gaussian(rng));
+        Adapter trained = Adapter.unflatten(SHAPE, start.rank, values);
+        for (int l = 0; l < trained.targets(); l++) {
+            if (!spec.trainsA()) System.arraycopy(start.a(l), 0, trained.a(l), 0, start.a(l).length);
+            if (!spec.trainsB()) System.arraycopy(start.b(l), 0, trained.b(l), 0, start.b(l).length);
+        }
+        return trained;
+    }
+
+    /** The state a client keeps after a first participation from {@code download}, as it is stored. */
+    @SuppressWarnings("unchecked")
+    private static ClientState kept(ClientMemory memory, Download download, int rank, SplittableRandom rng) {
+        Adapter start = memory.start(download, rank, Optional.empty());
+        ClientState state = memory.upload(download, start, trainedFrom(download.training(), start, rng), Optional.empty()).next();
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(state.encodedSize());
+        state.encode(bytes);
+        return ClientState.decode(bytes.array(), 0, bytes.capacity());
     }
 
     private static Accumulator foldAll(Strategy strategy, GlobalModel global, List<ClientUpdate> updates) {

@@ -5,11 +5,13 @@ import dev.fedlora.comm.TopK;
 import dev.fedlora.comm.WireSize;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.strategy.ClientMemory;
 import dev.fedlora.strategy.GlobalModel;
 import dev.fedlora.strategy.Strategy;
 import dev.fedlora.strategy.Upload;
 import java.io.Serializable;
 import java.util.BitSet;
+import java.util.Optional;
 
 /**
  * FLASC (Kuo et al., "Federated LoRA with Sparse Communication", 2024). Every client has the same
@@ -39,6 +41,7 @@ public final class Flasc implements Strategy<FlascDownload, SparseVector, Sparse
     private final DensitySchedule uploadDensity;
     private final boolean frozenMask;
     private final ServerOptimizer optimizer;
+    private final boolean errorFeedback;
 
     /** Constant densities, a fresh mask every round, server SGD. */
     public Flasc(double downloadDensity, double uploadDensity, double serverLearningRate) {
@@ -46,9 +49,18 @@ public final class Flasc implements Strategy<FlascDownload, SparseVector, Sparse
                 new ServerSgd(serverLearningRate));
     }
 
-    /** @throws IllegalArgumentException if the mask is frozen but the download density changes over the rounds */
+    /** Without error feedback. */
     public Flasc(DensitySchedule downloadDensity, DensitySchedule uploadDensity, boolean frozenMask,
                  ServerOptimizer optimizer) {
+        this(downloadDensity, uploadDensity, frozenMask, optimizer, false);
+    }
+
+    /**
+     * @param errorFeedback true to keep each client's dropped remainder as its state ({@link ResidualFeedback})
+     * @throws IllegalArgumentException if the mask is frozen but the download density changes over the rounds
+     */
+    public Flasc(DensitySchedule downloadDensity, DensitySchedule uploadDensity, boolean frozenMask,
+                 ServerOptimizer optimizer, boolean errorFeedback) {
         if (frozenMask && !downloadDensity.isConstant()) {
             throw new IllegalArgumentException("a frozen download mask needs a constant download density, found "
                     + downloadDensity);
@@ -57,6 +69,13 @@ public final class Flasc implements Strategy<FlascDownload, SparseVector, Sparse
         this.uploadDensity = uploadDensity;
         this.frozenMask = frozenMask;
         this.optimizer = optimizer;
+        this.errorFeedback = errorFeedback;
+    }
+
+    /** With error feedback, each client's residual ({@link ResidualFeedback}); else nothing. */
+    @Override
+    public Optional<ClientMemory<FlascDownload, SparseVector>> clientMemory() {
+        return errorFeedback ? Optional.of(new ResidualFeedback()) : Optional.empty();
     }
 
     @Override

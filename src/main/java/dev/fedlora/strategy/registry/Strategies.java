@@ -4,6 +4,7 @@ import dev.fedlora.config.ConfigError;
 import dev.fedlora.config.StrategyConfig;
 import dev.fedlora.strategy.Strategy;
 import dev.fedlora.strategy.fedex.FedExLora;
+import dev.fedlora.strategy.fedsa.FedSaLora;
 import dev.fedlora.strategy.ffa.FfaLora;
 import dev.fedlora.strategy.flasc.DensitySchedule;
 import dev.fedlora.strategy.flasc.Flasc;
@@ -40,6 +41,7 @@ public final class Strategies {
         REGISTRY.put("fedprox", c -> new FedProx(c.fedprox().mu()));
         REGISTRY.put("fedex_lora", c -> new FedExLora(c.loraScale()));
         REGISTRY.put("rolora", c -> new RoLora());
+        REGISTRY.put("fedsa_lora", c -> new FedSaLora());
     }
 
     private Strategies() {}
@@ -68,6 +70,6 @@ public final class Strategies {
         return new Flasc(
                 new DensitySchedule(shape, f.downloadDensity(), f.finalDownloadDensity(), c.rounds()),
                 new DensitySchedule(shape, f.uploadDensity(), f.finalUploadDensity(), c.rounds()),
-                f.frozenMask(), optimizer);
+                f.frozenMask(), optimizer, f.errorFeedback().equals("residual"));
     }
 }
