@@ -83,6 +83,7 @@ public final class FederatedRun {
             ClientEvaluator clientEval = cfg.run().evalClients() == 0 ? null
                     : new ClientEvaluator(train, scale, shardSpec, cfg.run().evalClients(), cfg.seed());
 
+            if (cfg.privacy().enabled()) LOG.info("[{}] {}", cfg.name(), cfg.privacy().describe());
             GlobalModel<S> global;
             RankPolicy ranks;
             List<MetricsRow> rows = new ArrayList<>();
@@ -154,7 +155,9 @@ public final class FederatedRun {
         /** Samples the round's cohort, trains it in a fixed number of tasks and folds the partials in task order. */
         private Partial<A> trainRound(int round, GlobalModel<S> global, RankPolicy ranks, ClientRunner<D, P, A> runner,
                                       D download) {
-            int[] cohort = CohortSampler.sample(cfg.seed(), round, cfg.clients().count(), cfg.clients().perRound());
+            int[] cohort = cfg.privacy().poisson()
+                    ? CohortSampler.poisson(cfg.seed(), round, cfg.clients().count(), cfg.privacy().samplingRate())
+                    : CohortSampler.sample(cfg.seed(), round, cfg.clients().count(), cfg.clients().perRound());
             List<ClientSlot> slots = new ArrayList<>(cohort.length);
             for (int c : cohort) slots.add(new ClientSlot(c, strategy.rankFor(c, ranks.rankOf(c), global)));
 
@@ -163,7 +166,7 @@ public final class FederatedRun {
             // The round's input travels in the task closure: Spark ships a stage's closure once per
             // executor, so a per-round broadcast (created and destroyed every round) would only add cost.
             RoundInput<D> input = new RoundInput<>(round, global.adapter().rank, download);
-            int tasks = Math.min(cfg.run().tasksPerRound(), slots.size());
+            int tasks = Math.max(1, Math.min(cfg.run().tasksPerRound(), slots.size()));  // one task folds an empty cohort
             long t1 = System.nanoTime();
             Partial<A> folded = backend.foldTasks(slots, tasks, it -> runner.run(it, input), Partial::merge);
             LOG.debug("[{}] round {}: clients {} ms (training {} ms summed over tasks)", cfg.name(), round,
@@ -188,6 +191,7 @@ public final class FederatedRun {
                 s.localSteps(),
                 s.bytesDown(), s.bytesUp(), cumDown + s.bytesDown(), cumUp + s.bytesUp(), secs, s.trainSeconds(),
                 clients == null ? null : clients.mean(), clients == null ? null : clients.p10(),
-                clients == null ? null : clients.p90(), clients == null ? null : clients.byGroup());
+                clients == null ? null : clients.p90(), clients == null ? null : clients.byGroup(),
+                cfg.privacy().epsilonAfter(round));
     }
 }

@@ -11,16 +11,28 @@ import java.io.Serializable;
  * (with c cores busy it can reach c x {@code roundSeconds}). The client-side figures
  * ({@code eval.clients}: the global model on sampled clients' held-out splits — mean, 10th and 90th
  * percentile, mean per group) are null when that evaluation is off or the round is not evaluated.
- * A record's serialized form matches components by name, so checkpoints written before the
- * client-side columns existed read with them null.
+ * {@code epsilon} is the privacy spent after this round at {@code privacy.delta} (null without
+ * privacy). A record's serialized form matches components by name, so checkpoints written before the
+ * client-side and epsilon columns existed read with them null.
  */
 public record MetricsRow(String experiment, String strategy, int round, Double testAccuracy, Double testLoss,
                          Double meanTrainLoss, long clients, long rejected, long dropped, long stragglers,
                          long localSteps, long bytesDown,
                          long bytesUp, long cumulativeBytesDown, long cumulativeBytesUp, double roundSeconds,
                          double clientTrainSeconds, Double clientAccuracyMean, Double clientAccuracyP10,
-                         Double clientAccuracyP90, String clientAccuracyByGroup)
+                         Double clientAccuracyP90, String clientAccuracyByGroup, Double epsilon)
         implements Serializable {
+    /** A row without privacy accounting. */
+    public MetricsRow(String experiment, String strategy, int round, Double testAccuracy, Double testLoss,
+                      Double meanTrainLoss, long clients, long rejected, long dropped, long stragglers,
+                      long localSteps, long bytesDown, long bytesUp, long cumulativeBytesDown, long cumulativeBytesUp,
+                      double roundSeconds, double clientTrainSeconds, Double clientAccuracyMean,
+                      Double clientAccuracyP10, Double clientAccuracyP90, String clientAccuracyByGroup) {
+        this(experiment, strategy, round, testAccuracy, testLoss, meanTrainLoss, clients, rejected, dropped, stragglers,
+                localSteps, bytesDown, bytesUp, cumulativeBytesDown, cumulativeBytesUp, roundSeconds, clientTrainSeconds,
+                clientAccuracyMean, clientAccuracyP10, clientAccuracyP90, clientAccuracyByGroup, null);
+    }
+
     /** A row without client-side figures. */
     public MetricsRow(String experiment, String strategy, int round, Double testAccuracy, Double testLoss,
                       Double meanTrainLoss, long clients, long rejected, long dropped, long stragglers,
@@ -28,6 +40,6 @@ public record MetricsRow(String experiment, String strategy, int round, Double t
                       double roundSeconds, double clientTrainSeconds) {
         this(experiment, strategy, round, testAccuracy, testLoss, meanTrainLoss, clients, rejected, dropped, stragglers,
                 localSteps, bytesDown, bytesUp, cumulativeBytesDown, cumulativeBytesUp, roundSeconds, clientTrainSeconds,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 }

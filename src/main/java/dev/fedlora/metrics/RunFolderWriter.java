@@ -122,7 +122,8 @@ public final class RunFolderWriter {
             out.add(RowFactory.create(r.experiment(), r.strategy(), r.round(), r.testAccuracy(), r.testLoss(),
                     r.meanTrainLoss(), r.clients(), r.rejected(), r.dropped(), r.stragglers(), r.localSteps(), r.bytesDown(), r.bytesUp(),
                     r.cumulativeBytesDown(), r.cumulativeBytesUp(), r.roundSeconds(), r.clientTrainSeconds(),
-                    r.clientAccuracyMean(), r.clientAccuracyP10(), r.clientAccuracyP90(), r.clientAccuracyByGroup()));
+                    r.clientAccuracyMean(), r.clientAccuracyP10(), r.clientAccuracyP90(), r.clientAccuracyByGroup(),
+                    r.epsilon()));
         }
         var df = spark.createDataFrame(out, schema()).coalesce(1);
         df.write().mode(SaveMode.Overwrite).parquet(new Path(dir, "metrics.parquet").toString());
@@ -151,7 +152,8 @@ public final class RunFolderWriter {
                 .add("client_accuracy_mean", DataTypes.DoubleType, true)
                 .add("client_accuracy_p10", DataTypes.DoubleType, true)
                 .add("client_accuracy_p90", DataTypes.DoubleType, true)
-                .add("client_accuracy_by_group", DataTypes.StringType, true);
+                .add("client_accuracy_by_group", DataTypes.StringType, true)
+                .add("epsilon", DataTypes.DoubleType, true);
     }
 
     public String adapterPrefix(int round) {
