@@ -72,6 +72,12 @@ class StrategyContractTest {
                     "strategy.flasc { final-download-density = 0.5, final-upload-density = 0.1, frozen-mask = true }"),
                     warm));
             cases.add(new Case("fedprox", create("strategy.name = fedprox", "strategy.fedprox.mu = 0.1"), warm));
+            String dp = "privacy { mechanism = gaussian, noise-multiplier = 0.5, clip-norm = 0.3 }";
+            cases.add(new Case("fedavg with DP-FedAvg", create("strategy.name = fedavg", dp), warm));
+            cases.add(new Case("ffa_lora with DP-FedAvg", create("strategy.name = ffa_lora", dp), warm));
+            cases.add(new Case("flasc 0.5/0.3 with DP-FedAvg, fixed-size cohorts", create("strategy.name = flasc",
+                    "strategy.flasc.download-density = 0.5", "strategy.flasc.upload-density = 0.3", dp,
+                    "privacy.sampling = fixed"), warm));
         }
         return cases.stream();
     }
