@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Samples m of N clients without replacement, seeded by (seed, round), in O(m) time and memory
- * (Floyd's algorithm), so the cohort never costs anything proportional to N.
+ * Samples a round's cohort, seeded by (seed, round), in time and memory proportional to the cohort,
+ * never to N: m of N clients without replacement (Floyd's algorithm), or by Poisson sampling (each
+ * client independently with probability q, by geometric skips).
  */
 public final class CohortSampler {
     private CohortSampler() {}
@@ -35,5 +36,38 @@ public final class CohortSampler {
         }
         Arrays.sort(out);
         return out;
+    }
+
+    /**
+     * Poisson sampling: every one of {@code numClients} clients is in the cohort independently with
+     * probability {@code q}, so the cohort's size is Binomial(N, q) and may be 0. The gaps between
+     * sampled ids are drawn as geometric variables, {@code floor(log(U) / log(1 - q))}, so a round
+     * costs O(qN) draws, not N (Devroye, "Non-Uniform Random Variate Generation", 1986, X.2).
+     *
+     * @return the sampled ids, ascending
+     * @throws IllegalArgumentException unless {@code 0 <= q <= 1}
+     */
+    public static int[] poisson(long seed, int round, int numClients, double q) {
+        if (!(q >= 0 && q <= 1)) throw new IllegalArgumentException("sampling probability must be in [0, 1], found " + q);
+        if (q == 0) return new int[0];
+        if (q == 1) {
+            int[] all = new int[numClients];
+            for (int i = 0; i < numClients; i++) all[i] = i;
+            return all;
+        }
+        SplittableRandom rng = Seeds.rng(seed, Seeds.Purpose.POISSON_SAMPLE, round);
+        double logMiss = Math.log1p(-q);
+        int[] out = new int[Math.max(16, (int) Math.min(numClients, 2 * q * numClients + 16))];
+        int n = 0;
+        long next = -1;
+        while (true) {
+            double u = 1.0 - rng.nextDouble();
+            double skipped = Math.floor(Math.log(u) / logMiss);
+            if (next + 1 + skipped >= numClients) break;
+            next += 1 + (long) skipped;
+            if (n == out.length) out = Arrays.copyOf(out, Math.min(numClients, 2 * out.length));
+            out[n++] = (int) next;
+        }
+        return Arrays.copyOf(out, n);
     }
 }

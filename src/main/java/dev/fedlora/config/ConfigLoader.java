@@ -100,7 +100,7 @@ public final class ConfigLoader {
     }
 
     private static boolean isSection(Config defaults, String key) {
-        return defaults.getValue(key).valueType() == ConfigValueType.OBJECT;
+        return !defaults.getIsNull(key) && defaults.getValue(key).valueType() == ConfigValueType.OBJECT;
     }
 
     private static String near(String key, Config defaults) {

@@ -72,7 +72,8 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
             java.util.List.of("data.format", "model.type", "model.trainable", "lora.targets", "lora.init",
                     "clients.partition.scheme", "data.text-dir", "data.tokenizer", "data.sequence-length",
                     "data.test-share", "eval.clients", "eval.client-holdout",
-                    "strategy.flasc.error-feedback");
+                    "strategy.flasc.error-feedback", "privacy.mechanism", "privacy.clip-norm",
+                    "privacy.noise-multiplier", "privacy.target-epsilon", "privacy.delta", "privacy.sampling");
 
     /** Keys renamed after run folders were published: the new name hashes under the old one. */
     static final java.util.Map<String, String> HASHED_UNDER_OLD_NAME = java.util.Map.of("lora.alpha", "model.lora-alpha");
@@ -86,17 +87,31 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
         Config c = resolved.withoutPath(NOT_HASHED);
         Config defaults = ConfigLoader.defaults();
         for (String key : HASHED_WHEN_CHANGED) {
-            if (c.hasPath(key) && c.getValue(key).unwrapped().equals(defaults.getValue(key).unwrapped())) c = c.withoutPath(key);
+            if (c.hasPathOrNull(key) && sameValue(c, defaults, key)) c = c.withoutPath(key);
         }
         for (java.util.Map.Entry<String, String> e : HASHED_UNDER_OLD_NAME.entrySet()) {
             if (c.hasPath(e.getKey())) c = c.withValue(e.getValue(), c.getValue(e.getKey())).withoutPath(e.getKey());
         }
-        if (c.hasPath("lora") && c.getConfig("lora").isEmpty()) c = c.withoutPath("lora");
+        for (String section : new String[] {"lora", "privacy"}) {
+            if (c.hasPath(section) && c.getConfig(section).isEmpty()) c = c.withoutPath(section);
+        }
         String selected = resolved.hasPath("strategy.name") ? resolved.getString("strategy.name") : "";
         for (java.util.Map.Entry<String, String> e : HASHED_WHEN_SELECTED.entrySet()) {
             if (!e.getKey().equals(selected)) c = c.withoutPath(e.getValue());
         }
         return c;
+    }
+
+    /** The same value in both configs, a null (an unset key) equal only to a null. */
+    private static boolean sameValue(Config c, Config defaults, String key) {
+        boolean unset = c.getIsNull(key);
+        if (unset || defaults.getIsNull(key)) return unset && defaults.getIsNull(key);
+        return c.getValue(key).unwrapped().equals(defaults.getValue(key).unwrapped());
+    }
+
+    /** The privacy mechanism the strategy runs under. */
+    public PrivacyConfig privacy() {
+        return strategy.privacy();
     }
 
     private static TrainConfig train(Config c) {

@@ -8,10 +8,11 @@ import java.util.List;
  * The aggregation strategy by name, with the options of the strategies that have them, and what
  * strategies take from the rest of the experiment: the seed (FLoRA draws its restarted {@code A}
  * from it), the number of rounds (FLASC's density schedules end there) and the LoRA scale
- * {@code alpha / r_max} (FLoRA merges {@code s B A} into the base).
+ * {@code alpha / r_max} (FLoRA merges {@code s B A} into the base); and the privacy mechanism the
+ * strategy is wrapped in ({@code privacy.*}).
  */
 public record StrategyConfig(String name, FlascOptions flasc, HetLoraOptions hetlora, FedProxOptions fedprox,
-                             long seed, int rounds, float loraScale) implements Serializable {
+                             long seed, int rounds, float loraScale, PrivacyConfig privacy) implements Serializable {
 
     public static final List<String> SCHEDULES = List.of("constant", "linear", "cosine");
     public static final List<String> SERVER_OPTIMIZERS = List.of("sgd", "adam");
@@ -41,7 +42,8 @@ public record StrategyConfig(String name, FlascOptions flasc, HetLoraOptions het
                 Keys.anyLong(c, "experiment.seed"),
                 Keys.intIn(c, "experiment.rounds", 0, 1_000_000),
                 (float) (Keys.doubleIn(c, "lora.alpha", 0, true, Double.MAX_VALUE, false)
-                        / maxRank));
+                        / maxRank),
+                PrivacyConfig.from(c));
     }
 
     private static FlascOptions flasc(Config c) {

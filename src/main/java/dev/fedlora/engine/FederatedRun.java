@@ -95,6 +95,7 @@ public final class FederatedRun {
             ClientEvaluator clientEval = cfg.run().evalClients() == 0 ? null
                     : new ClientEvaluator(train, scale, shardSpec, cfg.run().evalClients(), cfg.seed());
 
+            if (cfg.privacy().enabled()) LOG.info("[{}] {}", cfg.name(), cfg.privacy().describe());
             GlobalModel<S> global;
             RankPolicy ranks;
             List<MetricsRow> rows = new ArrayList<>();
@@ -185,8 +186,10 @@ public final class FederatedRun {
         /** Samples the round's cohort, trains it in a fixed number of tasks and folds the partials in task order. */
         private Partial<A> trainRound(int round, GlobalModel<S> global, RankPolicy ranks, ClientRunner<D, P, A> runner,
                                       D download, StateIndex index) {
-            int[] cohort = CohortSampler.sample(cfg.seed(), round, cfg.clients().count(), cfg.clients().perRound());
-            int tasks = Math.min(cfg.run().tasksPerRound(), cohort.length);
+            int[] cohort = cfg.privacy().poisson()
+                    ? CohortSampler.poisson(cfg.seed(), round, cfg.clients().count(), cfg.privacy().samplingRate())
+                    : CohortSampler.sample(cfg.seed(), round, cfg.clients().count(), cfg.clients().perRound());
+            int tasks = Math.max(1, Math.min(cfg.run().tasksPerRound(), cohort.length));  // one task folds an empty cohort
             List<ClientSlot> slots = new ArrayList<>(cohort.length);
             int task = 0;
             for (int i = 0; i < cohort.length; i++) {
@@ -233,7 +236,7 @@ public final class FederatedRun {
                 clients == null ? null : clients.mean(), clients == null ? null : clients.p10(),
                 clients == null ? null : clients.p90(), clients == null ? null : clients.byGroup(),
                 none ? null : mean(personal), none ? null : ClientEvaluator.percentile(personal, 0.1),
-                none ? null : ClientEvaluator.percentile(personal, 0.9));
+                none ? null : ClientEvaluator.percentile(personal, 0.9), cfg.privacy().epsilonAfter(round));
     }
 
     private static double mean(double[] values) {

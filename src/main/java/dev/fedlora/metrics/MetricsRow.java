@@ -14,9 +14,10 @@ import java.io.Serializable;
  * The personalised figures ({@code personalAccuracy*}: each of the round's reporting clients' own
  * model, for a strategy whose clients keep a model of their own such as {@code fedsa_lora}, on its
  * held-out split before local training — mean, 10th and 90th percentile) are null for the other
- * strategies and when nothing is held out.
- * A record's serialized form matches components by name, so checkpoints written before the
- * client-side columns existed read with them null.
+ * strategies and when nothing is held out. {@code epsilon} is the privacy spent after this round at
+ * {@code privacy.delta} (null without privacy). A record's serialized form matches components by
+ * name, so checkpoints written before the client-side, personalised and epsilon columns existed read
+ * with them null.
  */
 public record MetricsRow(String experiment, String strategy, int round, Double testAccuracy, Double testLoss,
                          Double meanTrainLoss, long clients, long rejected, long dropped, long stragglers,
@@ -24,9 +25,9 @@ public record MetricsRow(String experiment, String strategy, int round, Double t
                          long bytesUp, long cumulativeBytesDown, long cumulativeBytesUp, double roundSeconds,
                          double clientTrainSeconds, Double clientAccuracyMean, Double clientAccuracyP10,
                          Double clientAccuracyP90, String clientAccuracyByGroup, Double personalAccuracyMean,
-                         Double personalAccuracyP10, Double personalAccuracyP90)
+                         Double personalAccuracyP10, Double personalAccuracyP90, Double epsilon)
         implements Serializable {
-    /** A row without personalised figures. */
+    /** A row without personalised figures and privacy accounting. */
     public MetricsRow(String experiment, String strategy, int round, Double testAccuracy, Double testLoss,
                       Double meanTrainLoss, long clients, long rejected, long dropped, long stragglers,
                       long localSteps, long bytesDown, long bytesUp, long cumulativeBytesDown, long cumulativeBytesUp,
@@ -34,7 +35,7 @@ public record MetricsRow(String experiment, String strategy, int round, Double t
                       Double clientAccuracyP90, String clientAccuracyByGroup) {
         this(experiment, strategy, round, testAccuracy, testLoss, meanTrainLoss, clients, rejected, dropped, stragglers,
                 localSteps, bytesDown, bytesUp, cumulativeBytesDown, cumulativeBytesUp, roundSeconds, clientTrainSeconds,
-                clientAccuracyMean, clientAccuracyP10, clientAccuracyP90, clientAccuracyByGroup, null, null, null);
+                clientAccuracyMean, clientAccuracyP10, clientAccuracyP90, clientAccuracyByGroup, null, null, null, null);
     }
 
     /** A row without client-side figures. */

@@ -123,7 +123,7 @@ public final class RunFolderWriter {
                     r.meanTrainLoss(), r.clients(), r.rejected(), r.dropped(), r.stragglers(), r.localSteps(), r.bytesDown(), r.bytesUp(),
                     r.cumulativeBytesDown(), r.cumulativeBytesUp(), r.roundSeconds(), r.clientTrainSeconds(),
                     r.clientAccuracyMean(), r.clientAccuracyP10(), r.clientAccuracyP90(), r.clientAccuracyByGroup(),
-                    r.personalAccuracyMean(), r.personalAccuracyP10(), r.personalAccuracyP90()));
+                    r.personalAccuracyMean(), r.personalAccuracyP10(), r.personalAccuracyP90(), r.epsilon()));
         }
         var df = spark.createDataFrame(out, schema()).coalesce(1);
         df.write().mode(SaveMode.Overwrite).parquet(new Path(dir, "metrics.parquet").toString());
@@ -155,7 +155,8 @@ public final class RunFolderWriter {
                 .add("client_accuracy_by_group", DataTypes.StringType, true)
                 .add("personal_accuracy_mean", DataTypes.DoubleType, true)
                 .add("personal_accuracy_p10", DataTypes.DoubleType, true)
-                .add("personal_accuracy_p90", DataTypes.DoubleType, true);
+                .add("personal_accuracy_p90", DataTypes.DoubleType, true)
+                .add("epsilon", DataTypes.DoubleType, true);
     }
 
     public String adapterPrefix(int round) {

@@ -14,7 +14,11 @@ public final class Seeds {
      * no purpose has used; {@code SeedsTest} pins the codes and a few derived seeds.
      */
     public enum Purpose {
-        INIT(1), PARTITION(2), RANKS(3), SAMPLE(4), CLIENT_TRAIN(5), SHARD_DRAW(6), FAULTS(7), PRETRAIN(8), CLIENT_EVAL(9);
+        INIT(1), PARTITION(2), RANKS(3), SAMPLE(4), CLIENT_TRAIN(5), SHARD_DRAW(6), FAULTS(7), PRETRAIN(8), CLIENT_EVAL(9),
+        /** The Gaussian noise DP-FedAvg adds to a round's summed update. */
+        DP_NOISE(10),
+        /** Poisson sampling of a round's cohort (each client in with probability q). */
+        POISSON_SAMPLE(11);
 
         private final int code;
 

@@ -45,6 +45,11 @@ public final class DenseSum implements Serializable {
         return v;
     }
 
+    /** Adds independent {@code N(0, stddev^2)} noise to every summed value, in layout order. */
+    public void addNoise(double stddev, java.util.SplittableRandom rng) {
+        for (double[] s : sums) PaddedSum.addNoise(s, stddev, rng);
+    }
+
     /** Folds {@code other} (of the same layout) into this sum. */
     public void merge(DenseSum other) {
         for (int t = 0; t < sums.length; t++) {

@@ -14,7 +14,7 @@ import dev.fedlora.model.LoraTarget;
  * without {@code A} (FFA-LoRA), it sums the columns of {@code B} and the dense tensors only. The fold
  * of the padding strategies, HetLoRA and FFA-LoRA.
  */
-public final class PaddedSum implements Accumulator<Adapter, PaddedSum> {
+public final class PaddedSum implements Accumulator<Adapter, PaddedSum>, NoisySum {
     private static final long serialVersionUID = 1L;
 
     /** What rank slot {@code slot} of target {@code target} is divided by; 0 keeps the previous value. */
@@ -110,6 +110,26 @@ public final class PaddedSum implements Accumulator<Adapter, PaddedSum> {
         dense.add(denseValues, denseWeight);
         for (int j = 0; j < r; j++) slotWeight[j] += denseWeight;
         count++;
+    }
+
+    /** Adds {@code weight} of {@code start} (at the global rank) to every sum, its slots and the dense tensors. */
+    @Override
+    public void addUnchanged(Adapter start, double weight) {
+        add(-1, start, examplesWeights(weight), weight);
+    }
+
+    /** Noise on every summed {@code A} (unless not summed: frozen), every {@code B} and the dense tensors, in layout order. */
+    @Override
+    public void addNoise(double stddev, java.util.SplittableRandom rng) {
+        for (int l = 0; l < b.length; l++) {
+            if (a != null) addNoise(a[l], stddev, rng);
+            addNoise(b[l], stddev, rng);
+        }
+        dense.addNoise(stddev, rng);
+    }
+
+    static void addNoise(double[] values, double stddev, java.util.SplittableRandom rng) {
+        for (int i = 0; i < values.length; i++) values[i] += stddev * Adapter.gaussian(rng);
     }
 
     @Override

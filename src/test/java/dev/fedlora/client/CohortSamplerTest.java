@@ -70,4 +70,71 @@ class CohortSamplerTest {
                 () -> CohortSampler.sample(1, 0, 10, 11));
         assertEquals("cannot sample 11 of 10 clients", e.getMessage());
     }
+
+    /**
+     * Poisson sampling at q = 0.01 of 10,000 clients: over 2,000 rounds the mean cohort is qN = 100
+     * within 4 standard errors (sd of the mean sqrt(N q (1 - q) / rounds) = 0.22), the variance is the
+     * binomial N q (1 - q) = 99 within 15%, and every cohort is distinct, ascending and in range.
+     */
+    @Test
+    void poissonCohortsHaveTheBinomialMeanAndVariance() {
+        int n = 10_000;
+        double q = 0.01;
+        int rounds = 2_000;
+        double sum = 0;
+        double squares = 0;
+        for (int round = 1; round <= rounds; round++) {
+            int[] cohort = CohortSampler.poisson(42, round, n, q);
+            assertDistinctSortedInRange(cohort, n, cohort.length);
+            sum += cohort.length;
+            squares += (double) cohort.length * cohort.length;
+        }
+        double mean = sum / rounds;
+        double variance = squares / rounds - mean * mean;
+        assertEquals(n * q, mean, 4 * Math.sqrt(n * q * (1 - q) / rounds), "mean cohort size");
+        assertEquals(n * q * (1 - q), variance, 0.15 * n * q * (1 - q), "variance of the cohort size");
+    }
+
+    /** Each client is in about q of the cohorts: client 0 and client N - 1 alike (no edge bias). */
+    @Test
+    void poissonSamplingFavoursNoClient() {
+        int n = 50;
+        int first = 0;
+        int last = 0;
+        for (int round = 1; round <= 4_000; round++) {
+            int[] cohort = CohortSampler.poisson(3, round, n, 0.2);
+            if (cohort.length > 0 && cohort[0] == 0) first++;
+            if (cohort.length > 0 && cohort[cohort.length - 1] == n - 1) last++;
+        }
+        assertEquals(800, first, 4 * Math.sqrt(4_000 * 0.2 * 0.8));
+        assertEquals(800, last, 4 * Math.sqrt(4_000 * 0.2 * 0.8));
+    }
+
+    @Test
+    void poissonCohortsAreDeterministicPerSeedAndRound() {
+        assertArrayEquals(CohortSampler.poisson(42, 3, 1000, 0.05), CohortSampler.poisson(42, 3, 1000, 0.05));
+        assertFalse(Arrays.equals(CohortSampler.poisson(42, 3, 1000, 0.05), CohortSampler.poisson(42, 4, 1000, 0.05)));
+        assertFalse(Arrays.equals(CohortSampler.poisson(42, 3, 1000, 0.05), CohortSampler.poisson(43, 3, 1000, 0.05)));
+    }
+
+    /** A million clients at q = 1e-5 cost about ten draws a round, not a million: 10,000 rounds stay fast. */
+    @Test
+    void poissonSamplingCostsTheCohortNotTheClients() {
+        long start = System.nanoTime();
+        long total = 0;
+        for (int round = 1; round <= 10_000; round++) total += CohortSampler.poisson(7, round, 1_000_000, 1e-5).length;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(100_000, total, 4 * Math.sqrt(100_000.0));
+        assertTrue(seconds < 5, "10,000 Poisson rounds of 1,000,000 clients took " + seconds + " s");
+    }
+
+    @Test
+    void poissonSamplingCanBeEmptyOrFull() {
+        assertEquals(0, CohortSampler.poisson(1, 1, 100, 0).length);
+        assertEquals(100, CohortSampler.poisson(1, 1, 100, 1).length);
+        int empty = 0;
+        for (int round = 1; round <= 200; round++) if (CohortSampler.poisson(1, round, 10, 0.05).length == 0) empty++;
+        assertTrue(empty > 0, "a cohort of 10 clients at q = 0.05 is empty in about 60% of rounds");
+        assertThrows(IllegalArgumentException.class, () -> CohortSampler.poisson(1, 1, 10, 1.5));
+    }
 }

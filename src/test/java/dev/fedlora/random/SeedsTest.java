@@ -16,18 +16,21 @@ import org.junit.jupiter.api.Test;
 class SeedsTest {
     /**
      * derive(42, p) and derive(7, p, 3, 11), computed with the former ordinal-based formula (and,
-     * for purposes added since, when they were added: CLIENT_EVAL, code 9).
+     * for purposes added since, when they were added: CLIENT_EVAL, code 9; DP_NOISE, code 10;
+     * POISSON_SAMPLE, code 11).
      */
-    private static final Map<Purpose, long[]> PINNED = Map.of(
-            Purpose.INIT, new long[] {-4767286540954276203L, 2257134468972227929L},
-            Purpose.PARTITION, new long[] {-2782210818173456976L, 345126008074420405L},
-            Purpose.RANKS, new long[] {6904877152625194467L, -822206068304101488L},
-            Purpose.SAMPLE, new long[] {6349198060258255764L, 2170340417214264978L},
-            Purpose.CLIENT_TRAIN, new long[] {4194980144257329275L, 4928836170843286468L},
-            Purpose.SHARD_DRAW, new long[] {-3204723601973298402L, 3889845059573856503L},
-            Purpose.FAULTS, new long[] {6029533247520485195L, -8507398795523372685L},
-            Purpose.PRETRAIN, new long[] {-5461621313036580413L, 6416726740003017851L},
-            Purpose.CLIENT_EVAL, new long[] {-3709119404725616778L, -1957903529382101640L});
+    private static final Map<Purpose, long[]> PINNED = Map.ofEntries(
+            Map.entry(Purpose.INIT, new long[] {-4767286540954276203L, 2257134468972227929L}),
+            Map.entry(Purpose.PARTITION, new long[] {-2782210818173456976L, 345126008074420405L}),
+            Map.entry(Purpose.RANKS, new long[] {6904877152625194467L, -822206068304101488L}),
+            Map.entry(Purpose.SAMPLE, new long[] {6349198060258255764L, 2170340417214264978L}),
+            Map.entry(Purpose.CLIENT_TRAIN, new long[] {4194980144257329275L, 4928836170843286468L}),
+            Map.entry(Purpose.SHARD_DRAW, new long[] {-3204723601973298402L, 3889845059573856503L}),
+            Map.entry(Purpose.FAULTS, new long[] {6029533247520485195L, -8507398795523372685L}),
+            Map.entry(Purpose.PRETRAIN, new long[] {-5461621313036580413L, 6416726740003017851L}),
+            Map.entry(Purpose.CLIENT_EVAL, new long[] {-3709119404725616778L, -1957903529382101640L}),
+            Map.entry(Purpose.DP_NOISE, new long[] {588829406276287889L, -8347152908027868035L}),
+            Map.entry(Purpose.POISSON_SAMPLE, new long[] {6753792419959527950L, -3578066536447925579L}));
 
     @Test
     void derivedSeedsAreThoseOfThePublishedResults() {
@@ -47,6 +50,8 @@ class SeedsTest {
         assertEquals(1, Purpose.INIT.code());
         assertEquals(8, Purpose.PRETRAIN.code());
         assertEquals(9, Purpose.CLIENT_EVAL.code());
+        assertEquals(10, Purpose.DP_NOISE.code());
+        assertEquals(11, Purpose.POISSON_SAMPLE.code());
     }
 
     @Test

@@ -80,6 +80,12 @@ class StrategyContractTest {
             cases.add(new Case("fedex_lora", create("strategy.name = fedex_lora"), warm));
             cases.add(new Case("rolora", create("strategy.name = rolora"), warm));
             cases.add(new Case("fedsa_lora", create("strategy.name = fedsa_lora"), warm));
+            String dp = "privacy { mechanism = gaussian, noise-multiplier = 0.5, clip-norm = 0.3 }";
+            cases.add(new Case("fedavg with DP-FedAvg", create("strategy.name = fedavg", dp), warm));
+            cases.add(new Case("ffa_lora with DP-FedAvg", create("strategy.name = ffa_lora", dp), warm));
+            cases.add(new Case("flasc 0.5/0.3 with DP-FedAvg, fixed-size cohorts", create("strategy.name = flasc",
+                    "strategy.flasc.download-density = 0.5", "strategy.flasc.upload-density = 0.3", dp,
+                    "privacy.sampling = fixed"), warm));
         }
         return cases.stream();
     }

@@ -3,13 +3,16 @@ package dev.fedlora.strategy.flasc;
 import dev.fedlora.comm.SparseVector;
 import dev.fedlora.strategy.Accumulator;
 import dev.fedlora.strategy.ClientUpdate;
+import dev.fedlora.strategy.NoisySum;
+import dev.fedlora.model.Adapter;
+import java.util.SplittableRandom;
 
 /**
  * FLASC's fold over sparse uploads of trained values, touching only their nonzeros:
  * {@code sum_k n_k theta_k[i]} over the clients that sent entry {@code i}, the summed {@code n_k} of
  * those clients per entry (kept only once some client left an entry out), and {@code sum_k n_k}.
  */
-final class SparseSum implements Accumulator<SparseVector, SparseSum> {
+final class SparseSum implements Accumulator<SparseVector, SparseSum>, NoisySum {
     private static final long serialVersionUID = 1L;
 
     final double[] sum;
@@ -50,6 +53,27 @@ final class SparseSum implements Accumulator<SparseVector, SparseSum> {
         }
         totalWeight += o.totalWeight;
         count += o.count;
+    }
+
+    /** A client that sent every entry of {@code start} (the masked download), with weight {@code weight}. */
+    @Override
+    public void addUnchanged(Adapter start, double weight) {
+        float[] values = start.flatten();
+        for (int i = 0; i < sum.length; i++) sum[i] += weight * values[i];
+        if (sentWeight != null) {
+            for (int i = 0; i < sum.length; i++) sentWeight[i] += weight;
+        }
+        totalWeight += weight;
+        count++;
+    }
+
+    /**
+     * Noise on every entry of {@code theta}: a client trains every entry densely and its top-k can
+     * pick any of them, so the entries it may send are not fixed by public information.
+     */
+    @Override
+    public void addNoise(double stddev, SplittableRandom rng) {
+        for (int i = 0; i < sum.length; i++) sum[i] += stddev * Adapter.gaussian(rng);
     }
 
     private double[] everyEntry(double weight) {

@@ -1,10 +1,12 @@
 package dev.fedlora.strategy.registry;
 
 import dev.fedlora.config.ConfigError;
+import dev.fedlora.config.PrivacyConfig;
 import dev.fedlora.config.StrategyConfig;
 import dev.fedlora.strategy.Strategy;
 import dev.fedlora.strategy.fedex.FedExLora;
 import dev.fedlora.strategy.fedsa.FedSaLora;
+import dev.fedlora.strategy.dp.DpFedAvg;
 import dev.fedlora.strategy.ffa.FfaLora;
 import dev.fedlora.strategy.flasc.DensitySchedule;
 import dev.fedlora.strategy.flasc.Flasc;
@@ -44,6 +46,15 @@ public final class Strategies {
         REGISTRY.put("fedsa_lora", c -> new FedSaLora());
     }
 
+    /**
+     * The strategies {@code privacy.mechanism = gaussian} can wrap: their folds are plain sums of
+     * uploads (a {@code NoisySum}) at one rank. Refused: zero_pad, replication_pad, hetlora (a slot's
+     * divisor or a client's weight depends on the cohort's ranks or on the update's norm, and padding
+     * moves unowned slots by an unclipped amount), flexlora (SVD of the summed products: the noise
+     * would go on the products, not the factors) and flora (stacks modules into the base).
+     */
+    private static final Set<String> PRIVATIZABLE = Set.of("fedavg", "fedprox", "ffa_lora", "flasc");
+
     private Strategies() {}
 
     /** The registered names, in registration order. */
@@ -58,7 +69,20 @@ public final class Strategies {
             throw new ConfigError("strategy.name = " + config.name() + " is not a strategy; valid: "
                     + String.join(", ", REGISTRY.keySet()));
         }
-        return factory.apply(config);
+        Strategy<?, ?, ?, ?> strategy = factory.apply(config);
+        PrivacyConfig privacy = config.privacy();
+        if (!privacy.enabled()) return strategy;
+        if (!PRIVATIZABLE.contains(config.name())) {
+            throw new ConfigError("privacy.mechanism = " + privacy.mechanism() + " does not work with strategy.name = "
+                    + config.name() + "; it wraps: " + String.join(", ", new java.util.TreeSet<>(PRIVATIZABLE)));
+        }
+        if (strategy.clientMemory().isPresent()) {
+            throw new ConfigError("privacy.mechanism = " + privacy.mechanism() + " does not work with a strategy whose"
+                    + " clients keep state (strategy.flasc.error-feedback = " + config.flasc().errorFeedback()
+                    + "): the state would leave the clipped update unbounded; set strategy.flasc.error-feedback = none");
+        }
+        return DpFedAvg.wrap(strategy, privacy.clipNorm(), privacy.noiseMultiplier(),
+                privacy.expectedWeight(), config.seed());
     }
 
     private static Flasc flasc(StrategyConfig c) {
