@@ -35,6 +35,7 @@ public final class ReportCharts {
     public static final int HEIGHT = 600;
     public static final String BY_ROUND = "accuracy-vs-round";
     public static final String BY_MB = "accuracy-vs-mb";
+    public static final String PERSONAL_BY_ROUND = "personal-accuracy-vs-round";
     public static final String MB_PER_ROUND = "mb-per-round";
     public static final String MB_EACH_ROUND = "mb-each-round";
     public static final String TRAIN_LOSS = "client-train-loss";
@@ -61,13 +62,18 @@ public final class ReportCharts {
     }
 
     /**
-     * Every plot the runs have data for: accuracy per round and per cumulative MB always; MB per
-     * round when the metrics have per-round byte counts; client train loss and client training
-     * seconds per round when they have those columns.
+     * Every plot the runs have data for: accuracy per round and per cumulative MB always;
+     * personalised accuracy per round when some run has it; MB per round when the metrics have
+     * per-round byte counts; client train loss and client training seconds per round when they have
+     * those columns.
      */
     public static List<Plot> all(List<RunGroup> groups, double target) {
         List<Plot> plots = new ArrayList<>();
         plots.add(new Plot(BY_ROUND, "Test accuracy per round", byRound(groups, target)));
+        if (any(groups, r -> r.personalAccuracyMean() != null)) {
+            plots.add(new Plot(PERSONAL_BY_ROUND, "Personalised accuracy per round: each reporting client's own model"
+                    + " on its held-out split, mean over the clients", personalByRound(groups)));
+        }
         plots.add(new Plot(BY_MB, "Test accuracy vs. cumulative MB communicated", byMb(groups, target)));
         plots.add(new Plot(MB_PER_ROUND, "Mean MB per round of each group, upload and download (bars: mean over"
                 + " seeds, whiskers: ±1 sd)", mbPerRound(groups)));
@@ -90,6 +96,16 @@ public final class ReportCharts {
     public static XYChart byRound(List<RunGroup> groups, double target) {
         XYChart chart = accuracy("Test accuracy per round", "round", groups, target, r -> r.round());
         chart.getStyler().setXAxisDecimalPattern("0");
+        return chart;
+    }
+
+    /** The mean over clients of their own models' held-out accuracy, per round (rounds without it left out). */
+    public static XYChart personalByRound(List<RunGroup> groups) {
+        XYChart chart = base("Personalised accuracy per round", "round", "personalised accuracy (mean over clients)",
+                labels(groups, ""));
+        accuracyAxis(chart.getStyler());
+        chart.getStyler().setXAxisDecimalPattern("0");
+        addGroups(chart, groups, r -> r.round(), RoundMetrics::personalAccuracyMean);
         return chart;
     }
 
@@ -192,10 +208,7 @@ public final class ReportCharts {
         List<String> legend = labels(groups, "");
         legend.add("target accuracy 0.00");
         XYChart chart = base(title, xTitle, "test accuracy", legend);
-        var styler = chart.getStyler();
-        styler.setYAxisMin(0.0);
-        styler.setYAxisMax(1.0);
-        styler.setYAxisDecimalPattern("0.0");
+        accuracyAxis(chart.getStyler());
         double[] range = addGroups(chart, groups, x, RoundMetrics::testAccuracy);
         XYSeries targetLine = chart.addSeries("target accuracy " + MarkdownReport.targetText(target),
                 new double[] {range[0], range[1]}, new double[] {target, target});
@@ -203,6 +216,13 @@ public final class ReportCharts {
         targetLine.setLineColor(Color.GRAY);
         targetLine.setLineStyle(dashed(1.5f));
         return chart;
+    }
+
+    /** An accuracy's y axis: 0 to 1. */
+    private static void accuracyAxis(AxesChartStyler styler) {
+        styler.setYAxisMin(0.0);
+        styler.setYAxisMax(1.0);
+        styler.setYAxisDecimalPattern("0.0");
     }
 
     /** Adds every group (bands first, so lines stay on top); returns the x range covered. */

@@ -12,15 +12,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
  * What the report says about a set of run groups: the per-group table (mean ± sd over seeds, with
- * the per-seed values folded under it), the paired comparisons against a baseline group, the
- * client-side figures, the settings that tell the groups apart, and the plots.
+ * the per-seed values folded under it; personalised accuracy and epsilon columns only when some
+ * run has them), the paired comparisons against a baseline group, the client-side figures, the
+ * settings that tell the groups apart, and the plots.
  */
 final class ReportContent {
     static final String NOT_REACHED = "not reached";
@@ -29,13 +33,20 @@ final class ReportContent {
     static final int LAST_ROUNDS = 10;
     /** At most this many differing settings are tabulated. */
     static final int MAX_SETTINGS = 10;
+    static final String PERSONAL = "personal acc (last)";
+    static final String PERSONAL_SPREAD = "personal p10 / p90 (last)";
+    static final String EPSILON = "ε (final)";
+    static final String NONE = "n/a";
 
     /** A per-run figure that a paired comparison is made on. */
     enum Compared {
         FINAL("final accuracy", r -> AccuracyTargets.finalAccuracy(r.rows())),
         LAST("mean accuracy of the last " + LAST_ROUNDS + " rounds",
                 r -> AccuracyTargets.meanOfLast(r.rows(), LAST_ROUNDS)),
-        BEST("best accuracy", r -> AccuracyTargets.bestAccuracy(r.rows()));
+        BEST("best accuracy", r -> AccuracyTargets.bestAccuracy(r.rows())),
+        /** Compared only when every paired run has it. */
+        PERSONAL_LAST("personalised accuracy (last round)",
+                r -> lastValue(r.rows(), RoundMetrics::personalAccuracyMean));
 
         final String text;
         final Function<RunFolderReader, OptionalDouble> value;
@@ -65,12 +76,12 @@ final class ReportContent {
         if (replicated) {
             blocks.add(new Heading("Mean ± sd over seeds"));
             blocks.add(groupTable(groups, target));
-            blocks.add(new Paragraph(groupNotes(t)));
+            blocks.add(new Paragraph(groupNotes(t) + columnNotes(groups)));
             blocks.add(new Details("Per-seed values (" + groups.stream().mapToInt(g -> g.runs().size()).sum()
                     + " runs)", List.of(runTable(groups, target), new Paragraph(runNotes(t)))));
         } else {
             blocks.add(runTable(groups, target));
-            blocks.add(new Paragraph(runNotes(t)));
+            blocks.add(new Paragraph(runNotes(t) + columnNotes(groups)));
         }
         List<Pair> pairs = new ArrayList<>();
         if (baseline != null || explicitPairs.isEmpty()) pairs.addAll(pairs(groups, baselineGroup(groups, baseline)));
@@ -144,7 +155,10 @@ final class ReportContent {
         return pairs;
     }
 
-    /** {@code other} against {@code baseline} on each {@link Compared} figure; none when they share fewer than 2 seeds. */
+    /**
+     * {@code other} against {@code baseline} on each {@link Compared} figure that every paired run
+     * has; none when they share fewer than 2 seeds.
+     */
     static List<Pair> pair(RunGroup baseline, RunGroup other) {
         List<Long> seeds = baseline.seeds().stream().filter(Objects::nonNull)
                 .filter(s -> other.seeds().contains(s)).distinct().sorted().toList();
@@ -153,71 +167,148 @@ final class ReportContent {
         for (Compared figure : Compared.values()) {
             double[] a = values(baseline, seeds, figure);
             double[] b = values(other, seeds, figure);
+            if (a == null || b == null) continue;
             pairs.add(new Pair(baseline, other, figure, PairedComparison.of(seeds, a, b, PairedComparison.LEVEL)));
         }
         return pairs;
     }
 
+    /** The figure of the group's run of each seed; {@code null} if some run lacks it. */
     private static double[] values(RunGroup group, List<Long> seeds, Compared figure) {
         double[] v = new double[seeds.size()];
         for (int i = 0; i < seeds.size(); i++) {
             RunFolderReader run = group.runs().get(group.seeds().indexOf(seeds.get(i)));
-            v[i] = figure.value.apply(run).orElseThrow();
+            OptionalDouble value = figure.value.apply(run);
+            if (value.isEmpty()) return null;
+            v[i] = value.getAsDouble();
         }
         return v;
     }
 
     private static Table groupTable(List<RunGroup> groups, double target) {
         String t = MarkdownReport.targetText(target);
+        boolean personal = hasPersonal(groups);
+        boolean privacy = hasEpsilon(groups);
         List<List<String>> rows = new ArrayList<>();
         for (RunGroup g : groups) {
             List<RunFolderReader> runs = g.runs();
-            rows.add(List.of(g.label(), g.strategy(), seedsText(g), Integer.toString(rounds(g)),
+            List<String> row = new ArrayList<>(List.of(g.label(), g.strategy(), seedsText(g),
+                    Integer.toString(rounds(g)),
                     spread(runs, r -> AccuracyTargets.finalAccuracy(r.rows()), "%.4f"),
                     spread(runs, r -> AccuracyTargets.bestAccuracy(r.rows()), "%.4f"),
-                    spread(runs, r -> AccuracyTargets.meanOfLast(r.rows(), LAST_ROUNDS), "%.4f"),
+                    spread(runs, r -> AccuracyTargets.meanOfLast(r.rows(), LAST_ROUNDS), "%.4f")));
+            if (personal) {
+                row.add(spread(runs, r -> lastValue(r.rows(), RoundMetrics::personalAccuracyMean), "%.4f", NONE));
+                row.add(personalSpread(runs));
+            }
+            row.addAll(List.of(
                     spread(runs, r -> toDouble(AccuracyTargets.roundsToTarget(r.rows(), target)), "%.1f"),
                     spread(runs, r -> AccuracyTargets.mbToTarget(r.rows(), target), "%.2f"),
                     spread(runs, r -> OptionalDouble.of(AccuracyTargets.totalMbUp(r.rows())), "%.2f"),
-                    spread(runs, r -> OptionalDouble.of(AccuracyTargets.totalMbDown(r.rows())), "%.2f"),
-                    spread(runs, r -> r.wallSeconds() == null ? OptionalDouble.empty()
+                    spread(runs, r -> OptionalDouble.of(AccuracyTargets.totalMbDown(r.rows())), "%.2f")));
+            if (privacy) row.add(spread(runs, r -> lastValue(r.rows(), RoundMetrics::epsilon), "%.2f", NONE));
+            row.addAll(List.of(spread(runs, r -> r.wallSeconds() == null ? OptionalDouble.empty()
                             : OptionalDouble.of(r.wallSeconds()), "%.1f"),
                     g.key() == null ? "n/a" : "`" + g.key().substring(0, HASH_PREFIX) + "`"));
+            rows.add(row);
         }
-        return new Table(List.of("group", "strategy", "seeds", "rounds", "final accuracy", "best accuracy",
-                "mean of last " + LAST_ROUNDS + " rounds", "rounds to " + t, "MB to " + t, "MB up", "MB down", "wall s",
-                "replicate key"),
-                new boolean[] {false, false, false, true, true, true, true, true, true, true, true, true, false}, rows);
+        List<String> headers = summaryHeaders(List.of("group", "strategy", "seeds"), t, personal, privacy,
+                "replicate key");
+        return new Table(headers, rightAligned(headers, Set.of("group", "strategy", "seeds", "replicate key")), rows);
+    }
+
+    /**
+     * The summary tables' headers: {@code first}, then the accuracy figures, the personalised ones
+     * when {@code personal}, the target and MB figures, epsilon when {@code privacy}, wall seconds
+     * and {@code last}.
+     */
+    private static List<String> summaryHeaders(List<String> first, String t, boolean personal, boolean privacy,
+                                               String last) {
+        List<String> headers = new ArrayList<>(first);
+        headers.addAll(List.of("rounds", "final accuracy", "best accuracy", "mean of last " + LAST_ROUNDS + " rounds"));
+        if (personal) headers.addAll(List.of(PERSONAL, PERSONAL_SPREAD));
+        headers.addAll(List.of("rounds to " + t, "MB to " + t, "MB up", "MB down"));
+        if (privacy) headers.add(EPSILON);
+        headers.addAll(List.of("wall s", last));
+        return headers;
+    }
+
+    private static boolean[] rightAligned(List<String> headers, Set<String> leftAligned) {
+        boolean[] right = new boolean[headers.size()];
+        for (int i = 0; i < right.length; i++) right[i] = !leftAligned.contains(headers.get(i));
+        return right;
+    }
+
+    private static boolean hasPersonal(List<RunGroup> groups) {
+        return anyRow(groups, r -> r.personalAccuracyMean() != null);
+    }
+
+    private static boolean hasEpsilon(List<RunGroup> groups) {
+        return anyRow(groups, r -> r.epsilon() != null);
+    }
+
+    private static boolean anyRow(List<RunGroup> groups, Predicate<RoundMetrics> has) {
+        return groups.stream().flatMap(g -> g.runs().stream()).flatMap(r -> r.rows().stream()).anyMatch(has);
+    }
+
+    /** The last round with a personalised accuracy, if any. */
+    private static Optional<RoundMetrics> lastPersonal(List<RoundMetrics> rows) {
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            if (rows.get(i).personalAccuracyMean() != null) return Optional.of(rows.get(i));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code "p10 / p90"} of each run's {@link #lastPersonal} round, averaged over the runs that
+     * have both, with "(k of n)" when some do not; "n/a" if none.
+     */
+    static String personalSpread(List<RunFolderReader> runs) {
+        List<RoundMetrics> last = runs.stream().map(r -> lastPersonal(r.rows())).flatMap(Optional::stream)
+                .filter(r -> r.personalAccuracyP10() != null && r.personalAccuracyP90() != null).toList();
+        if (last.isEmpty()) return NONE;
+        String text = String.format(Locale.ROOT, "%.4f / %.4f",
+                last.stream().mapToDouble(RoundMetrics::personalAccuracyP10).average().orElseThrow(),
+                last.stream().mapToDouble(RoundMetrics::personalAccuracyP90).average().orElseThrow());
+        return last.size() < runs.size() ? text + " (" + last.size() + " of " + runs.size() + ")" : text;
     }
 
     private static Table runTable(List<RunGroup> groups, double target) {
         String t = MarkdownReport.targetText(target);
+        boolean personal = hasPersonal(groups);
+        boolean privacy = hasEpsilon(groups);
         List<List<String>> rows = new ArrayList<>();
         for (RunGroup g : groups) {
             for (RunFolderReader run : g.runs()) {
                 var r = run.rows();
                 OptionalInt rounds = AccuracyTargets.roundsToTarget(r, target);
                 OptionalDouble mb = AccuracyTargets.mbToTarget(r, target);
-                rows.add(List.of(g.replicated() ? run.experiment() : g.label(),
+                List<String> row = new ArrayList<>(List.of(g.replicated() ? run.experiment() : g.label(),
                         run.seed() == null ? "n/a" : Long.toString(run.seed()), run.strategy(),
                         Integer.toString(AccuracyTargets.rounds(r)),
                         MarkdownReport.accuracy(AccuracyTargets.finalAccuracy(r)),
                         MarkdownReport.accuracy(AccuracyTargets.bestAccuracy(r)),
-                        MarkdownReport.accuracy(AccuracyTargets.meanOfLast(r, LAST_ROUNDS)),
-                        rounds.isPresent() ? Integer.toString(rounds.getAsInt()) : NOT_REACHED,
+                        MarkdownReport.accuracy(AccuracyTargets.meanOfLast(r, LAST_ROUNDS))));
+                if (personal) {
+                    row.add(MarkdownReport.accuracy(lastValue(r, RoundMetrics::personalAccuracyMean)));
+                    row.add(personalSpread(List.of(run)));
+                }
+                row.addAll(List.of(rounds.isPresent() ? Integer.toString(rounds.getAsInt()) : NOT_REACHED,
                         mb.isPresent() ? MarkdownReport.megabytes(mb.getAsDouble()) : NOT_REACHED,
                         MarkdownReport.megabytes(AccuracyTargets.totalMbUp(r)),
-                        MarkdownReport.megabytes(AccuracyTargets.totalMbDown(r)),
+                        MarkdownReport.megabytes(AccuracyTargets.totalMbDown(r))));
+                if (privacy) row.add(spread(List.of(run), x -> lastValue(x.rows(), RoundMetrics::epsilon), "%.2f"));
+                row.addAll(List.of(
                         run.wallSeconds() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", run.wallSeconds()),
                         run.configHash() == null ? "n/a"
                                 : "`" + run.configHash().substring(0, Math.min(HASH_PREFIX, run.configHash().length()))
                                 + "`"));
+                rows.add(row);
             }
         }
-        return new Table(List.of("experiment", "seed", "strategy", "rounds", "final accuracy", "best accuracy",
-                "mean of last " + LAST_ROUNDS + " rounds", "rounds to " + t, "MB to " + t, "MB up", "MB down", "wall s",
-                "config"),
-                new boolean[] {false, true, false, true, true, true, true, true, true, true, true, true, false}, rows);
+        List<String> headers = summaryHeaders(List.of("experiment", "seed", "strategy"), t, personal, privacy,
+                "config");
+        return new Table(headers, rightAligned(headers, Set.of("experiment", "strategy", "config")), rows);
     }
 
     private static Table pairTable(List<Pair> pairs) {
@@ -278,9 +369,15 @@ final class ReportContent {
 
     /** Mean ± sd over the runs that have the figure, with "(k of n)" when some do not; "not reached" if none. */
     static String spread(List<RunFolderReader> runs, Function<RunFolderReader, OptionalDouble> figure, String format) {
+        return spread(runs, figure, format, runs.size() == 1 ? NONE : NOT_REACHED);
+    }
+
+    /** {@link #spread(List, Function, String)} with {@code none} when no run has the figure. */
+    static String spread(List<RunFolderReader> runs, Function<RunFolderReader, OptionalDouble> figure, String format,
+                         String none) {
         double[] values = runs.stream().map(figure).filter(OptionalDouble::isPresent)
                 .mapToDouble(OptionalDouble::getAsDouble).toArray();
-        if (values.length == 0) return runs.size() == 1 ? "n/a" : NOT_REACHED;
+        if (values.length == 0) return none;
         String text = MeanSd.of(values).format(format);
         return values.length < runs.size() ? text + " (" + values.length + " of " + runs.size() + ")" : text;
     }
@@ -330,6 +427,22 @@ final class ReportContent {
                 + " model). MB to " + t + " is the cumulative upload + download through that round. MB up /"
                 + " MB down are totals over the run (1 MB = 10^6 bytes). Wall s is `results.wallSeconds` from the"
                 + " run's manifest.json; config is the first " + HASH_PREFIX + " hex digits of its config hash.";
+    }
+
+    /** What the personalised and epsilon columns are, when the tables have them. */
+    private static String columnNotes(List<RunGroup> groups) {
+        String notes = "";
+        if (hasPersonal(groups)) {
+            notes += " Personal acc (last) is the run's last round with personalised figures: each reporting"
+                    + " client's own model on its held-out split (`personal_accuracy_mean`, the mean over clients);"
+                    + " p10 / p90 are that round's 10th and 90th percentiles over clients (averaged over a group's"
+                    + " seeds, without sd).";
+        }
+        if (hasEpsilon(groups)) {
+            notes += " ε (final) is the differential privacy spent after the last round (`epsilon`, at"
+                    + " `privacy.delta`).";
+        }
+        return notes;
     }
 
     private static String pairNotes() {

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * Reads the per-round metrics a run wrote as CSV ({@code metrics.csv/part-*.csv}, with a header).
  * Columns are found by their header name, so their order does not matter and extra columns are
  * ignored; {@code test_accuracy} may be empty (a round that was not evaluated) and is then
- * {@code null} in the row.
+ * {@code null} in the row. The optional columns of {@link RoundMetrics} may be absent (files written
+ * before they existed) or empty, and are then {@code null}.
  */
 public final class RunMetrics {
     static final String CSV_FOLDER = "metrics.csv";
@@ -137,7 +138,9 @@ public final class RunMetrics {
                     whole(f, "cumulative_bytes_up", line), optionalWhole(f, "bytes_down", line),
                     optionalWhole(f, "bytes_up", line), decimal(f, "mean_train_loss", line),
                     decimal(f, "client_train_seconds", line), optionalWhole(f, "rejected", line),
-                    optionalWhole(f, "dropped", line));
+                    optionalWhole(f, "dropped", line), decimal(f, "personal_accuracy_mean", line),
+                    decimal(f, "personal_accuracy_p10", line), decimal(f, "personal_accuracy_p90", line),
+                    decimal(f, "epsilon", line));
         }
 
         private String text(List<String> fields, String column) {

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /** Finished run folders written by hand: config.conf, manifest.json, metrics.csv, _SUCCESS. */
 final class RunFixtures {
@@ -23,6 +25,15 @@ final class RunFixtures {
      * client training takes 2 s a round.
      */
     static Path run(Path root, String name, String strategy, long seed, double... accuracy) throws IOException {
+        return run(root, name, strategy, seed, List.of(), r -> List.of(), accuracy);
+    }
+
+    /**
+     * {@link #run(Path, String, String, long, double...)} with more columns: {@code columns} ends the
+     * header and {@code fields.apply(r)} ends round r's line.
+     */
+    static Path run(Path root, String name, String strategy, long seed, List<String> columns,
+                    IntFunction<List<String>> fields, double... accuracy) throws IOException {
         Path run = root.resolve(name);
         Files.createDirectories(run.resolve("metrics.csv"));
         Files.writeString(run.resolve("config.conf"), """
@@ -36,17 +47,24 @@ final class RunFixtures {
                 {"experiment": "%s", "status": "complete", "configHash": "%s", "seed": %d, "strategy": "%s",
                  "rounds": %d, "results": {"wallSeconds": 10.0}}
                 """.formatted(name, "c0ffee" + Math.abs(name.hashCode()), seed, strategy, accuracy.length - 1));
-        List<String> lines = new ArrayList<>(List.of(HEADER));
+        List<String> lines = new ArrayList<>(List.of(String.join(",", header(columns))));
         for (int r = 0; r < accuracy.length; r++) {
             long up = r == 0 ? 0 : BYTES_UP;
             long down = r == 0 ? 0 : BYTES_DOWN;
             lines.add(String.format(Locale.ROOT, "%s,%s,%d,%s,0.5,%s,%d,0,0,10,%d,%d,%d,%d,1.0,%s", name, strategy, r,
                     accuracy[r], r == 0 ? "" : Double.toString(1 - accuracy[r]), r == 0 ? 0 : 10, down, up,
-                    r * BYTES_DOWN, r * BYTES_UP, r == 0 ? "0.0" : "2.0"));
+                    r * BYTES_DOWN, r * BYTES_UP, r == 0 ? "0.0" : "2.0")
+                    + fields.apply(r).stream().map(f -> "," + f).collect(Collectors.joining()));
         }
         Files.writeString(run.resolve("metrics.csv/part-00000-abc-c000.csv"), String.join("\n", lines) + "\n");
         Files.writeString(run.resolve("_SUCCESS"), "");
         return run;
+    }
+
+    private static List<String> header(List<String> columns) {
+        List<String> header = new ArrayList<>(List.of(HEADER));
+        header.addAll(columns);
+        return header;
     }
 
     /**

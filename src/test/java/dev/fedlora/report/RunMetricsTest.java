@@ -40,6 +40,34 @@ class RunMetricsTest {
     }
 
     @Test
+    void personalisedAndEpsilonColumnsAreReadWhenPresentAndNullWhenEmpty() {
+        String csv = "experiment,strategy,round,test_accuracy,cumulative_bytes_down,cumulative_bytes_up,"
+                + "personal_accuracy_mean,personal_accuracy_p10,personal_accuracy_p90,epsilon\n"
+                + "exp,fedsa_lora,0,0.1,0,0,,,,\n"
+                + "exp,fedsa_lora,1,0.5,10,1,0.8,0.6,0.9,1.5\n";
+        List<RoundMetrics> rows = RunMetrics.parse(csv, "f.csv");
+
+        assertEquals(new RoundMetrics("exp", "fedsa_lora", 0, 0.1, 0, 0), rows.get(0));
+        assertEquals(new RoundMetrics("exp", "fedsa_lora", 1, 0.5, 10, 1, null, null, null, null, null, null, 0.8, 0.6,
+                0.9, 1.5), rows.get(1));
+    }
+
+    @Test
+    void aFileWithoutThePersonalisedAndEpsilonColumnsReadsThemAsNull() {
+        String csv = "experiment,strategy,round,test_accuracy,mean_train_loss,clients,rejected,dropped,bytes_down,"
+                + "bytes_up,cumulative_bytes_down,cumulative_bytes_up,round_seconds,client_train_seconds,"
+                + "client_accuracy_mean,client_accuracy_p10,client_accuracy_p90,client_accuracy_by_group\n"
+                + "exp,zero_pad,1,0.5,1.25,10,1,2,5000,4000,5000,4000,1.5,2.75,0.5,0.4,0.6,\n";
+        RoundMetrics row = RunMetrics.parse(csv, "f.csv").get(0);
+
+        assertEquals(0.5, row.testAccuracy());
+        assertNull(row.personalAccuracyMean());
+        assertNull(row.personalAccuracyP10());
+        assertNull(row.personalAccuracyP90());
+        assertNull(row.epsilon());
+    }
+
+    @Test
     void quotedFieldsAreUnquoted() {
         String csv = "experiment,strategy,round,test_accuracy,cumulative_bytes_down,cumulative_bytes_up\n"
                 + "\"a,b \\\"x\\\"\",zero_pad,3,\"\",10,1\n";
