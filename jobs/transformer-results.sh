@@ -36,7 +36,7 @@ for s in 7 8 9; do
 done
 
 jobs/report.sh results/brown-genre runs/brown-genre-{zero_pad,replication_pad,hetlora,flexlora}-seed{7,8,9} \
-  runs/brown-genre-homogeneous-{5,20}-seed{7,8,9} \
+  runs/brown-genre-homogeneous-{5,20}-seed{7,8,9} --target-accuracy 0.18 \
   --title "Transformer on Brown genres (quality split), seeds 7, 8, 9" --baseline brown-genre-zero_pad \
   --pair brown-genre-homogeneous-20:brown-genre-replication_pad
 for task in brown-genre-flasc sotu-lm-flasc; do
