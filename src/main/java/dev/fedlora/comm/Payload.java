@@ -17,6 +17,27 @@ public interface Payload extends Serializable {
      */
     Map<String, Tensor> tensors();
 
+    /** True if every value of every array in {@code groups} is finite. */
+    static boolean allFinite(float[][]... groups) {
+        for (float[][] group : groups) {
+            for (float[] t : group) {
+                for (float v : t) if (!Float.isFinite(v)) return false;
+            }
+        }
+        return true;
+    }
+
+    /** The Euclidean norm of all values of {@code groups}, summed in order in double. */
+    static double norm(float[][]... groups) {
+        double s = 0;
+        for (float[][] group : groups) {
+            for (float[] t : group) {
+                for (float v : t) s += (double) v * v;
+            }
+        }
+        return Math.sqrt(s);
+    }
+
     /** A named array of values with its shape (rows x cols, or one dimension when cols is 0). */
     record Tensor(float[] values, int rows, int cols) {
         public static Tensor vector(float[] values) {

@@ -41,27 +41,11 @@ public record FactorB(AdapterLayout layout, int rank, float[][] b, float[][] den
 
     @Override
     public boolean isFinite() {
-        for (float[] t : b) if (!allFinite(t)) return false;
-        for (float[] t : dense) if (!allFinite(t)) return false;
-        return true;
-    }
-
-    private static boolean allFinite(float[] t) {
-        for (float v : t) if (!Float.isFinite(v)) return false;
-        return true;
+        return Payload.allFinite(b, dense);
     }
 
     @Override
     public double norm() {
-        double s = 0;
-        for (float[] t : b) s += squares(t);
-        for (float[] t : dense) s += squares(t);
-        return Math.sqrt(s);
-    }
-
-    private static double squares(float[] t) {
-        double s = 0;
-        for (float v : t) s += (double) v * v;
-        return s;
+        return Payload.norm(b, dense);
     }
 }

@@ -47,27 +47,11 @@ public record OneFactor(AdapterLayout layout, int rank, Factor factor, float[][]
 
     @Override
     public boolean isFinite() {
-        for (float[] t : factors) if (!allFinite(t)) return false;
-        for (float[] t : dense) if (!allFinite(t)) return false;
-        return true;
-    }
-
-    private static boolean allFinite(float[] t) {
-        for (float v : t) if (!Float.isFinite(v)) return false;
-        return true;
+        return Payload.allFinite(factors, dense);
     }
 
     @Override
     public double norm() {
-        double s = 0;
-        for (float[] t : factors) s += squares(t);
-        for (float[] t : dense) s += squares(t);
-        return Math.sqrt(s);
-    }
-
-    private static double squares(float[] t) {
-        double s = 0;
-        for (float v : t) s += (double) v * v;
-        return s;
+        return Payload.norm(factors, dense);
     }
 }
