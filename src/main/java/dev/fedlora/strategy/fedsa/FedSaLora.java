@@ -4,8 +4,11 @@ import dev.fedlora.comm.WireSize;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.strategy.ClientMemory;
+import dev.fedlora.strategy.Factor;
+import dev.fedlora.strategy.FactorSum;
 import dev.fedlora.strategy.GlobalModel;
 import dev.fedlora.strategy.NoState;
+import dev.fedlora.strategy.OneFactor;
 import dev.fedlora.strategy.Strategy;
 import dev.fedlora.strategy.Upload;
 import java.util.Optional;
@@ -23,7 +26,7 @@ import java.util.Optional;
  * client's own model, is measured on the sampled clients' held-out splits before their local
  * training ({@code personal_accuracy_*}, with {@code eval.clients > 0}).
  */
-public final class FedSaLora implements Strategy<SharedADownload, FactorA, FactorASum, NoState> {
+public final class FedSaLora implements Strategy<SharedADownload, OneFactor, FactorSum, NoState> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -43,23 +46,23 @@ public final class FedSaLora implements Strategy<SharedADownload, FactorA, Facto
 
     /** The upload of a client with no kept {@code B}; the round loop uses {@link #clientMemory}. */
     @Override
-    public Upload<FactorA> upload(SharedADownload received, Adapter start, Adapter trained) {
-        FactorA sent = FactorA.of(trained);
+    public Upload<OneFactor> upload(SharedADownload received, Adapter start, Adapter trained) {
+        OneFactor sent = OneFactor.of(trained, Factor.A);
         return new Upload<>(sent, WireSize.dense(sent.values()));
     }
 
     @Override
-    public Optional<ClientMemory<SharedADownload, FactorA>> clientMemory() {
+    public Optional<ClientMemory<SharedADownload, OneFactor>> clientMemory() {
         return Optional.of(new PrivateB());
     }
 
     @Override
-    public FactorASum zero(AdapterLayout layout, int maxRank) {
-        return new FactorASum(layout, maxRank);
+    public FactorSum zero(AdapterLayout layout, int maxRank) {
+        return new FactorSum(layout, maxRank);
     }
 
     @Override
-    public GlobalModel<NoState> finish(FactorASum folded, GlobalModel<NoState> previous, int round) {
+    public GlobalModel<NoState> finish(FactorSum folded, GlobalModel<NoState> previous, int round) {
         if (folded.count() == 0) return previous;
         return previous.withAdapter(folded.average(previous.adapter()));
     }

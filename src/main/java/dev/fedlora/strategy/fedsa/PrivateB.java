@@ -5,6 +5,8 @@ import dev.fedlora.model.Adapter;
 import dev.fedlora.model.LoraTarget;
 import dev.fedlora.state.ClientState;
 import dev.fedlora.strategy.ClientMemory;
+import dev.fedlora.strategy.Factor;
+import dev.fedlora.strategy.OneFactor;
 import dev.fedlora.strategy.Upload;
 import java.util.Optional;
 
@@ -13,7 +15,7 @@ import java.util.Optional;
  * {@code B} (0 at its first round), and keeps its trained {@code B} (one array per target, in layout
  * order) for its next round. Personalised: the start adapter is the client's own model.
  */
-final class PrivateB implements ClientMemory<SharedADownload, FactorA> {
+final class PrivateB implements ClientMemory<SharedADownload, OneFactor> {
     private static final long serialVersionUID = 1L;
 
     /** @throws IllegalArgumentException if the state does not hold one {@code B} of this shape per target */
@@ -39,9 +41,9 @@ final class PrivateB implements ClientMemory<SharedADownload, FactorA> {
     }
 
     @Override
-    public Remembered<FactorA> upload(SharedADownload received, Adapter start, Adapter trained,
+    public Remembered<OneFactor> upload(SharedADownload received, Adapter start, Adapter trained,
                                       Optional<ClientState> previous) {
-        FactorA sent = FactorA.of(trained);
+        OneFactor sent = OneFactor.of(trained, Factor.A);
         float[][] b = new float[trained.targets()][];
         for (LoraTarget t : trained.layout.targets()) b[t.index()] = trained.b(t).clone();
         return new Remembered<>(new Upload<>(sent, WireSize.dense(sent.values())), new ClientState(b));

@@ -3,6 +3,7 @@ package dev.fedlora.strategy.rolora;
 import dev.fedlora.client.TrainingSpec;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.strategy.Download;
+import dev.fedlora.strategy.Factor;
 import dev.fedlora.strategy.TruncatedDownload;
 
 /**

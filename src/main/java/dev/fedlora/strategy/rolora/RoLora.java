@@ -3,8 +3,11 @@ package dev.fedlora.strategy.rolora;
 import dev.fedlora.comm.WireSize;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;
+import dev.fedlora.strategy.Factor;
+import dev.fedlora.strategy.FactorSum;
 import dev.fedlora.strategy.GlobalModel;
 import dev.fedlora.strategy.NoState;
+import dev.fedlora.strategy.OneFactor;
 import dev.fedlora.strategy.Strategy;
 import dev.fedlora.strategy.Upload;
 
@@ -36,7 +39,7 @@ public final class RoLora implements Strategy<AlternatingDownload, OneFactor, Fa
 
     @Override
     public AlternatingDownload download(GlobalModel<NoState> global, int round) {
-        return new AlternatingDownload(global.adapter(), Factor.trainedIn(round));
+        return new AlternatingDownload(global.adapter(), trainedIn(round));
     }
 
     @Override
@@ -54,5 +57,10 @@ public final class RoLora implements Strategy<AlternatingDownload, OneFactor, Fa
     public GlobalModel<NoState> finish(FactorSum folded, GlobalModel<NoState> previous, int round) {
         if (folded.count() == 0) return previous;
         return previous.withAdapter(folded.average(previous.adapter()));
+    }
+
+    /** The factor round {@code round} trains: {@code B} when it is odd, {@code A} when it is even. */
+    static Factor trainedIn(int round) {
+        return Math.floorMod(round, 2) == 1 ? Factor.B : Factor.A;
     }
 }

@@ -12,8 +12,10 @@ import dev.fedlora.state.ClientState;
 import dev.fedlora.strategy.Adapters;
 import dev.fedlora.strategy.ClientMemory;
 import dev.fedlora.strategy.ClientUpdate;
+import dev.fedlora.strategy.Factor;
 import dev.fedlora.strategy.GlobalModel;
 import dev.fedlora.strategy.NoState;
+import dev.fedlora.strategy.OneFactor;
 import dev.fedlora.strategy.registry.Strategies;
 import java.util.List;
 import java.util.Optional;
@@ -22,14 +24,14 @@ import org.junit.jupiter.api.Test;
 /** FedSA-LoRA on hand-computed adapters of {@link Adapters#TINY} at rank 2. */
 class FedSaLoraTest {
     private final FedSaLora strategy = new FedSaLora();
-    private final ClientMemory<SharedADownload, FactorA> memory = strategy.clientMemory().orElseThrow();
+    private final ClientMemory<SharedADownload, OneFactor> memory = strategy.clientMemory().orElseThrow();
 
     @Test
     void aAndTheHeadAreAveragedByExamplesAndTheGlobalBIsUntouched() {
         // n = 1 and 3, w = 1/4 and 3/4
-        List<ClientUpdate<FactorA>> updates = List.of(
-                Adapters.update(1, 1, 2, FactorA.of(Adapters.high())),
-                Adapters.update(2, 3, 2, FactorA.of(Adapters.high2())));
+        List<ClientUpdate<OneFactor>> updates = List.of(
+                Adapters.update(1, 1, 2, OneFactor.of(Adapters.high(), Factor.A)),
+                Adapters.update(2, 3, 2, OneFactor.of(Adapters.high2(), Factor.A)));
         GlobalModel<NoState> next = Adapters.fold(strategy, Adapters.someGlobal(), updates);
 
         // A = 1/4 [10 20 30; 40 50 60] + 3/4 [2 4 6; 0 -10 20]; head W = 1/4 [5 6 7 8] + 3/4 [1 1 1 1]
@@ -61,10 +63,11 @@ class FedSaLoraTest {
         Adapter again = memory.start(download, 2, Optional.of(new ClientState(new float[][] {f(1, 2, 3, 4)})));
         Adapters.assertAdapter(f(0.1, 0.2, 0.3, 7, 8, 9), f(1, 2, 3, 4), f(9, 9, 9, 9), f(9, 9), again);
 
-        ClientMemory.Remembered<FactorA> sent = memory.upload(download, again, Adapters.high(), Optional.empty());
+        ClientMemory.Remembered<OneFactor> sent = memory.upload(download, again, Adapters.high(), Optional.empty());
         assertEquals(1, sent.next().arrays().length, "one B per target");
         assertArrayEquals(f(70, 80, 90, 100), sent.next().array(0));
-        assertArrayEquals(f(10, 20, 30, 40, 50, 60), sent.upload().payload().a()[0]);
+        assertArrayEquals(f(10, 20, 30, 40, 50, 60), sent.upload().payload().factors()[0]);
+        assertEquals(Factor.A, sent.upload().payload().factor());
         assertTrue(memory.personalised());
         assertThrows(IllegalArgumentException.class,
                 () -> memory.start(download, 2, Optional.of(new ClientState(new float[][] {f(1, 2, 3)}))));

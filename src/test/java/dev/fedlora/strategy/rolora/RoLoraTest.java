@@ -1,5 +1,7 @@
 package dev.fedlora.strategy.rolora;
 
+import dev.fedlora.strategy.OneFactor;
+import dev.fedlora.strategy.Factor;
 import static dev.fedlora.Bitwise.assertSameBits;
 import static dev.fedlora.strategy.Adapters.f;
 import static dev.fedlora.strategy.Adapters.high;

@@ -1,4 +1,4 @@
-package dev.fedlora.strategy.rolora;
+package dev.fedlora.strategy;
 
 import dev.fedlora.comm.Payload;
 import dev.fedlora.model.Adapter;
@@ -10,8 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a RoLoRA client sends: the factor its round trained for every target ({@code A} r x in or
- * {@code B} out x r, row-major) and the dense tensors, not the frozen factor; arrays indexed as the
+ * An upload of one factor of every target ({@code A} r x in or {@code B} out x r, row-major) and the
+ * dense tensors, not the other factor (RoLoRA: the factor its round trained; FedSA-LoRA: the shared
+ * {@code A}); arrays indexed as the
  * layout's targets and dense tensors.
  */
 public record OneFactor(AdapterLayout layout, int rank, Factor factor, float[][] factors, float[][] dense)

@@ -1,18 +1,15 @@
-package dev.fedlora.strategy.rolora;
+package dev.fedlora.strategy;
 
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.model.LoraTarget;
-import dev.fedlora.strategy.Accumulator;
-import dev.fedlora.strategy.ClientUpdate;
-import dev.fedlora.strategy.DenseSum;
 
 /**
- * RoLoRA's fold: per LoRA target the sum by {@code n_k} of the factor the round trained (which the
- * first upload says; every upload of a round carries the same one), and the dense tensors' sum by
- * {@code n_k}.
+ * The fold of {@link OneFactor} uploads (RoLoRA, FedSA-LoRA): per LoRA target the sum by {@code n_k}
+ * of the factor sent (which the first upload says; every upload of a round carries the same one),
+ * and the dense tensors' sum by {@code n_k}.
  */
-final class FactorSum implements Accumulator<OneFactor, FactorSum> {
+public final class FactorSum implements Accumulator<OneFactor, FactorSum> {
     private static final long serialVersionUID = 1L;
 
     private final AdapterLayout layout;
@@ -24,7 +21,7 @@ final class FactorSum implements Accumulator<OneFactor, FactorSum> {
     private double[][] sums;
     private int count;
 
-    FactorSum(AdapterLayout layout, int maxRank) {
+    public FactorSum(AdapterLayout layout, int maxRank) {
         this.layout = layout;
         this.maxRank = maxRank;
         dense = new DenseSum(layout);
@@ -36,7 +33,7 @@ final class FactorSum implements Accumulator<OneFactor, FactorSum> {
         OneFactor sent = update.payload();
         if (sent.rank() != maxRank) {
             throw new IllegalArgumentException("client " + update.clientId() + " sent rank " + sent.rank()
-                    + "; rolora trains every client at the global rank " + maxRank);
+                    + "; every client trains at the global rank " + maxRank);
         }
         ensure(sent.factor(), "client " + update.clientId());
         double n = update.numExamples();
@@ -76,7 +73,7 @@ final class FactorSum implements Accumulator<OneFactor, FactorSum> {
     }
 
     /** {@code previous} with the summed factor replaced by {@code sum_k w_k F_k} and the dense tensors by their means. */
-    Adapter average(Adapter previous) {
+    public Adapter average(Adapter previous) {
         Adapter out = previous.copy();
         double total = dense.weight();
         for (LoraTarget t : layout.targets()) {
