@@ -82,18 +82,23 @@ class ClusterIT {
         return c;
     }
 
-    /** replication_pad with rank tiers 2/8 (from the config), and flasc at rank 8 with sparse up/down. */
+    /**
+     * replication_pad with rank tiers 2/8 (from the config), flasc at rank 8 with sparse up/down, and
+     * fedsa_lora, whose clients keep their B in the run folder between rounds.
+     */
     private static List<String> variantOverrides(String variant) {
         return switch (variant) {
             case "replication_pad" -> List.of();
             case "flasc" -> List.of("strategy.name=flasc", "clients.ranks.policy=fixed", "clients.ranks.rank=8",
                     "strategy.flasc.download-density=0.5", "strategy.flasc.upload-density=0.25");
+            case "fedsa_lora" -> List.of("strategy.name=fedsa_lora", "clients.ranks.policy=fixed", "clients.ranks.rank=8",
+                    "eval.clients=4");
             default -> throw new IllegalArgumentException(variant);
         };
     }
 
     @ParameterizedTest(name = "{0}: cluster = local[1] = local[2]")
-    @ValueSource(strings = {"replication_pad", "flasc"})
+    @ValueSource(strings = {"replication_pad", "flasc", "fedsa_lora"})
     void clusterAndLocalModesGiveIdenticalResults(String variant) throws Exception {
         Path dir = OUT.resolve(variant);
         ClusterRuns.deleteTree(dir);
@@ -128,5 +133,9 @@ class ClusterIT {
         assertEquals(finishedBefore + 1, finishedApps(), "finished applications listed by the cluster's master");
         ClusterRuns.assertSameResults("cluster", runDirs.get(0), "local[1]", runDirs.get(1));
         ClusterRuns.assertSameResults("cluster", runDirs.get(0), "local[2]", runDirs.get(2));
+        if (variant.equals("fedsa_lora")) {
+            ClusterRuns.assertSameFiles(runDirs.get(0).resolve("state"), runDirs.get(1).resolve("state"));
+            ClusterRuns.assertSameFiles(runDirs.get(0).resolve("state"), runDirs.get(2).resolve("state"));
+        }
     }
 }
