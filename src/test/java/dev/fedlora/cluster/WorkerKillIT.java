@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fedlora.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code jobs/fault-worker-kill.sh} on free ports with the small test base: a cluster run that
@@ -23,19 +25,24 @@ class WorkerKillIT {
     private int masterPort;
     private int webUiPort;
 
-    @Test
-    void runSurvivesLosingAWorkerWithIdenticalResults() throws Exception {
+    /** replication_pad as the script runs it, and fedsa_lora, whose clients keep their B in the run folder. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"replication_pad", "fedsa_lora"})
+    void runSurvivesLosingAWorkerWithIdenticalResults(String strategy) throws Exception {
         int[] ports = ClusterRuns.freePorts(2);
         masterPort = ports[0];
         webUiPort = ports[1];
-        Path out = OUT.resolve("fault-worker-kill");
-        ClusterRuns.Result r = ClusterRuns.run(OUT.resolve("fault-worker-kill.log"), TIMEOUT_SECONDS,
-                ClusterRuns.command("jobs/fault-worker-kill.sh", "--master-port", String.valueOf(masterPort),
-                        "--webui-port", String.valueOf(webUiPort), "--out", out.toString(),
-                        "--reference-master", "local[2]",
-                        "model.base=\"" + TestData.smallBaseModel() + "\"",
-                        // Tasks long enough (~1 s) that the kill catches one in flight.
-                        "train.epochs=8"));
+        boolean stateful = strategy.equals("fedsa_lora");
+        Path out = OUT.resolve("fault-worker-kill-" + strategy);
+        List<String> command = ClusterRuns.command("jobs/fault-worker-kill.sh", "--master-port", String.valueOf(masterPort),
+                "--webui-port", String.valueOf(webUiPort), "--out", out.toString(),
+                "--reference-master", "local[2]",
+                "model.base=\"" + TestData.smallBaseModel() + "\"",
+                // Tasks long enough (~1 s) that the kill catches one in flight.
+                "train.epochs=8");
+        if (stateful) command.addAll(List.of("strategy.name=fedsa_lora", "clients.ranks.policy=fixed", "clients.ranks.rank=8"));
+        ClusterRuns.Result r = ClusterRuns.run(OUT.resolve("fault-worker-kill-" + strategy + ".log"), TIMEOUT_SECONDS,
+                command);
         System.out.println(r.logText());
         r.assertSucceeded();
         String log = r.logText();
@@ -48,6 +55,10 @@ class WorkerKillIT {
         }
         ClusterRuns.assertSameResults("undisturbed run", out.resolve("reference/fault-worker-kill"),
                 "run with a killed worker", out.resolve("faulty/fault-worker-kill"));
+        if (stateful) {
+            ClusterRuns.assertSameFiles(out.resolve("reference/fault-worker-kill/state"),
+                    out.resolve("faulty/fault-worker-kill/state"));
+        }
     }
 
     /** The script stops its cluster itself; this covers a script that timed out or was killed. */
