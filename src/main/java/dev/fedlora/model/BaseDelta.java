@@ -42,6 +42,34 @@ public final class BaseDelta implements Serializable {
         return perTarget.isEmpty();
     }
 
+    /**
+     * This delta plus {@code s * products[t]} in each target of {@code layout} ({@code products} out x
+     * in, row-major, by target index), each value rounded to float as {@code d + s p}; a target this
+     * delta lacks starts from 0. FLoRA merges its stacked modules this way, FedEx-LoRA its residuals.
+     */
+    public BaseDelta plus(AdapterLayout layout, double[][] products, float scale) {
+        Map<String, float[]> next = new LinkedHashMap<>();
+        for (LoraTarget t : layout.targets()) {
+            double[] p = products[t.index()];
+            float[] previous = perTarget.get(t.name());
+            float[] d = previous == null ? new float[p.length] : previous.clone();
+            for (int i = 0; i < p.length; i++) d[i] = (float) (d[i] + scale * p[i]);
+            next.put(t.name(), d);
+        }
+        return new BaseDelta(next);
+    }
+
+    /**
+     * Values a client holding only the original base downloads to bring it up to date: per target
+     * of {@code layout} the cheaper of the dense delta (out x in) and {@code factorValues[t]}, the
+     * values of the low-rank factors of everything merged so far (by target index).
+     */
+    public static long updateValues(AdapterLayout layout, long[] factorValues) {
+        long values = 0;
+        for (LoraTarget t : layout.targets()) values += Math.min((long) t.out() * t.in(), factorValues[t.index()]);
+        return values;
+    }
+
     /** The deltas by target name, in layout order (arrays not copied). */
     public Map<String, float[]> perTarget() {
         return perTarget;

@@ -4,8 +4,6 @@ import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.model.BaseDelta;
 import dev.fedlora.model.LoraTarget;
 import java.io.Serializable;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * FedEx-LoRA's server state: what has been merged into the frozen base so far,
@@ -40,17 +38,12 @@ public final class FedExState implements Serializable {
      * clients at rank {@code rank}.
      */
     FedExState merge(AdapterLayout layout, double[][] residual, float scale, int cohort, int rank) {
-        Map<String, float[]> next = new LinkedHashMap<>();
         long[] factorValues = new long[layout.targets().size()];
         for (LoraTarget t : layout.targets()) {
             int l = t.index();
             factorValues[l] = (isEmpty() ? 0 : residualFactorValues[l]) + (long) (cohort + 1) * rank * t.valuesPerRankSlot();
-            double[] r = residual[l];
-            float[] d = isEmpty() ? new float[r.length] : merged.perTarget().get(t.name()).clone();
-            for (int i = 0; i < r.length; i++) d[i] = (float) (d[i] + scale * r[i]);
-            next.put(t.name(), d);
         }
-        return new FedExState(layout, new BaseDelta(next), factorValues);
+        return new FedExState(layout, merged.plus(layout, residual, scale), factorValues);
     }
 
     /** Everything merged into the base so far. */
@@ -65,11 +58,6 @@ public final class FedExState implements Serializable {
      * keeps nothing per client, so every client is charged as one that holds only the original base.
      */
     public long baseUpdateValues() {
-        if (isEmpty()) return 0;
-        long values = 0;
-        for (LoraTarget t : layout.targets()) {
-            values += Math.min((long) t.out() * t.in(), residualFactorValues[t.index()]);
-        }
-        return values;
+        return isEmpty() ? 0 : BaseDelta.updateValues(layout, residualFactorValues);
     }
 }

@@ -3,8 +3,6 @@ package dev.fedlora.strategy.flora;
 import dev.fedlora.model.BaseDelta;
 import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.model.LoraTarget;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.io.Serializable;
 
 /**
@@ -36,17 +34,14 @@ public final class FloraState implements Serializable {
     /** The state after merging {@code s * B_stack A_stack} into this one. */
     FloraState merge(StackedModule stack, float scale) {
         AdapterLayout layout = stack.layout();
-        Map<String, float[]> next = new LinkedHashMap<>();
         long[] stacked = new long[layout.targets().size()];
+        double[][] products = new double[layout.targets().size()][];
         for (LoraTarget t : layout.targets()) {
             int l = t.index();
             stacked[l] = (isEmpty() ? 0 : stackedValues[l]) + (long) stack.slots() * t.valuesPerRankSlot();
-            double[] product = stack.product(t);
-            float[] d = isEmpty() ? new float[product.length] : merged.perTarget().get(t.name()).clone();
-            for (int i = 0; i < product.length; i++) d[i] = (float) (d[i] + scale * product[i]);
-            next.put(t.name(), d);
+            products[l] = stack.product(t);
         }
-        return new FloraState(new BaseDelta(next), stack, stacked);
+        return new FloraState(merged.plus(layout, products, scale), stack, stacked);
     }
 
     public StackedModule lastStack() {
@@ -66,12 +61,6 @@ public final class FloraState implements Serializable {
      * client, so every client is charged for that case.
      */
     public long baseUpdateValues() {
-        if (isEmpty()) return 0;
-        AdapterLayout layout = lastStack.layout();
-        long values = 0;
-        for (LoraTarget t : layout.targets()) {
-            values += Math.min((long) t.out() * t.in(), stackedValues[t.index()]);
-        }
-        return values;
+        return isEmpty() ? 0 : BaseDelta.updateValues(lastStack.layout(), stackedValues);
     }
 }
