@@ -23,11 +23,6 @@ public record TrainingSpec(boolean trainsA, boolean trainsB, double proximalMu, 
         if (baseDelta == null) throw new IllegalArgumentException("base delta must not be null; use BaseDelta.NONE");
     }
 
-    /** A spec that trains every {@code B}. */
-    public TrainingSpec(boolean trainsA, double proximalMu, BaseDelta baseDelta) {
-        this(trainsA, true, proximalMu, baseDelta);
-    }
-
     public TrainingSpec withTrainsA(boolean trains) {
         return new TrainingSpec(trains, trainsB, proximalMu, baseDelta);
     }
