@@ -3,7 +3,6 @@ package dev.fedlora.engine;
 import dev.fedlora.state.StateLocation;
 import dev.fedlora.strategy.Accumulator;
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,11 +11,6 @@ import java.util.Map;
  */
 public record Partial<A extends Accumulator<?, A>>(A accumulator, RoundStats stats, Map<Integer, StateLocation> states)
         implements Serializable {
-    /** A partial that wrote no client state. */
-    public Partial(A accumulator, RoundStats stats) {
-        this(accumulator, stats, new LinkedHashMap<>());
-    }
-
     void merge(Partial<A> other) {
         accumulator.merge(other.accumulator);
         stats.merge(other.stats);
