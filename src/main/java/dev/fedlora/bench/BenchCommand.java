@@ -98,20 +98,24 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (transformerSteps > 0) {
             Nd4jRuntime.setThreads(1);
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("date", Instant.now().toString());
-            t.put("label", label);
-            t.putAll(TransformerThroughput.measure(TransformerThroughput.DEFAULT_SHAPE, 16, 16, 10, transformerSteps));
             double sgemm = gemm == null ? GemmBench.square(1024, 3) : gemm.square1();
-            t.put("sgemm_1024_gflops_1t", sgemm / 1e9);
-            t.put("transformer_vs_sgemm_1024", (double) t.get("transformer_gflops_1t") * 1e9 / sgemm);
-            System.out.println();
-            System.out.println("== bench: transformer local training, one thread ==");
-            for (Map.Entry<String, Object> e : t.entrySet()) {
-                Object v = e.getValue();
-                System.out.printf("  %-30s %s%n", e.getKey(), v instanceof Double d ? String.format("%.4g", d) : v);
+            for (boolean fastMath : new boolean[] {false, true}) {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("date", Instant.now().toString());
+                t.put("label", label);
+                t.putAll(TransformerThroughput.measure(TransformerThroughput.DEFAULT_SHAPE, 16, 16, 10, transformerSteps,
+                        fastMath));
+                t.put("sgemm_1024_gflops_1t", sgemm / 1e9);
+                t.put("transformer_vs_sgemm_1024", (double) t.get("transformer_gflops_1t") * 1e9 / sgemm);
+                t.put("transformer_math", fastMath ? "fast" : "double");
+                System.out.println();
+                System.out.println("== bench: transformer local training, one thread, model.fast-math = " + fastMath + " ==");
+                for (Map.Entry<String, Object> e : t.entrySet()) {
+                    Object v = e.getValue();
+                    System.out.printf("  %-30s %s%n", e.getKey(), v instanceof Double d ? String.format("%.4g", d) : v);
+                }
+                appendCsv(transformerCsv, t);
             }
-            appendCsv(transformerCsv, t);
         }
         return 0;
     }

@@ -25,10 +25,15 @@ final class TransformerThroughput {
 
     private TransformerThroughput() {}
 
-    /** Figures of {@code steps} timed steps (after {@code warmup}) at batch {@code batch} and rank {@code rank}. */
-    static Map<String, Object> measure(TransformerConfig shape, int rank, int batch, int warmup, int steps) {
+    /**
+     * Figures of {@code steps} timed steps (after {@code warmup}) at batch {@code batch} and rank
+     * {@code rank}, with the element-wise math of {@code model.fast-math = fastMath}.
+     */
+    static Map<String, Object> measure(TransformerConfig shape, int rank, int batch, int warmup, int steps,
+                                       boolean fastMath) {
         TransformerBase base = TransformerBase.init(shape, 1);
-        TransformerModel model = TransformerModel.of(base, 0, List.of(), List.of(), LoraInit.GAUSSIAN);
+        TransformerModel model = TransformerModel.of(base, 0, List.of(), List.of(), LoraInit.GAUSSIAN)
+                .withFastMath(fastMath);
         float scale = 16f / rank;
         TrainableNetwork net = model.network(rank, scale);
         net.load(Adapter.init(model.layout(), rank, new SplittableRandom(2)));

@@ -73,7 +73,8 @@ public record ExperimentConfig(String name, long seed, int rounds, DataConfig da
                     "clients.partition.scheme", "data.text-dir", "data.tokenizer", "data.sequence-length",
                     "data.test-share", "eval.clients", "eval.client-holdout",
                     "strategy.flasc.error-feedback", "privacy.mechanism", "privacy.clip-norm",
-                    "privacy.noise-multiplier", "privacy.target-epsilon", "privacy.delta", "privacy.sampling");
+                    "privacy.noise-multiplier", "privacy.target-epsilon", "privacy.delta", "privacy.sampling",
+                    "model.fast-math");
 
     /** Keys renamed after run folders were published: the new name hashes under the old one. */
     static final java.util.Map<String, String> HASHED_UNDER_OLD_NAME = java.util.Map.of("lora.alpha", "model.lora-alpha");

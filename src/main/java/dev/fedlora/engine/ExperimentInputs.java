@@ -55,7 +55,7 @@ public record ExperimentInputs(Examples train, Examples test, AdaptableModel mod
         AdaptableModel model;
         try {
             model = ModelTypes.load(cfg.model().type(), cfg.model().base(), data.train().classes(), cfg.model().loraTargets(),
-                    cfg.model().trainable(), cfg.model().loraInit(), conf);
+                    cfg.model().trainable(), cfg.model().loraInit(), cfg.model().fastMath(), conf);
             model.checkData(data.train());
             model.checkData(data.test());
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.fedlora.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,18 @@ class ModelConfigTest {
         assertTrue(error("data.format = csv").contains("data.format = csv is not one of: idx"));
         assertTrue(error("lora.alpha = 0").contains("lora.alpha"));
         assertTrue(error("lora.targets = fc1").contains("lora.targets"));
+    }
+
+    @Test
+    void fastMathIsForTheTransformerOnlyAndHashedOnlyWhenOn() {
+        assertFalse(load().model().fastMath());
+        String message = error("model.fast-math = true");
+        assertTrue(message.contains("model.fast-math = true") && message.contains("model.type = mlp"), message);
+        String plain = load().hash();
+        assertEquals(plain, load("model.fast-math = false").hash());
+        String transformer = load("model.type = transformer").hash();
+        assertTrue(load("model.type = transformer", "model.fast-math = true").model().fastMath());
+        assertNotEquals(transformer, load("model.type = transformer", "model.fast-math = true").hash());
     }
 
     @Test

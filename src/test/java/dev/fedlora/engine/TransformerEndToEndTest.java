@@ -87,4 +87,22 @@ class TransformerEndToEndTest {
             assertEquals(first.get(i).meanTrainLoss(), again.get(i).meanTrainLoss(), "round " + i);
         }
     }
+
+    @Test
+    void fastMathReachesTheClientsAndTheEvaluationAndStaysCloseToTheDefault() throws Exception {
+        List<MetricsRow> exact = run("fedavg", "tfm-exact");
+        List<MetricsRow> fast = run("fedavg", "tfm-fast", "model.fast-math = true");
+        assertEquals(exact.size(), fast.size());
+        boolean differs = false;
+        for (int i = 0; i < exact.size(); i++) {
+            MetricsRow e = exact.get(i), f = fast.get(i);
+            assertEquals(e.testLoss(), f.testLoss(), 1e-4 * e.testLoss(), "round " + i);
+            if (i > 0) {
+                assertEquals(e.meanTrainLoss(), f.meanTrainLoss(), 1e-4 * e.meanTrainLoss(), "round " + i);
+                differs |= !e.meanTrainLoss().equals(f.meanTrainLoss());
+            }
+            differs |= !e.testLoss().equals(f.testLoss());
+        }
+        assertTrue(differs, "model.fast-math = true must change the arithmetic");
+    }
 }

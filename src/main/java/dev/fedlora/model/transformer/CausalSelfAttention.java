@@ -18,9 +18,12 @@ import dev.fedlora.kernel.Gemm;
 final class CausalSelfAttention {
     private CausalSelfAttention() {}
 
-    /** @param prob batch x heads x T x T, the probabilities kept for backward */
+    /**
+     * @param prob batch x heads x T x T, the probabilities kept for backward
+     * @param fastMath the softmax's exps in float ({@link FastExp}, {@code model.fast-math})
+     */
     static void forward(Gemm gemm, float[] q, float[] k, float[] v, float[] prob, float[] y,
-                        int batch, int T, int heads, int hd) {
+                        int batch, int T, int heads, int hd, boolean fastMath) {
         int d = heads * hd;
         float scale = (float) (1.0 / Math.sqrt(hd));
         for (int b = 0; b < batch; b++) {
@@ -28,18 +31,18 @@ final class CausalSelfAttention {
                 int rowOff = b * T * d + h * hd;
                 int pOff = (b * heads + h) * T * T;
                 gemm.sgemm(false, true, T, T, hd, scale, q, rowOff, d, k, rowOff, d, 0f, prob, pOff, T);
-                for (int t = 0; t < T; t++) softmaxCausalRow(prob, pOff + t * T, t, T);
+                for (int t = 0; t < T; t++) softmaxCausalRow(prob, pOff + t * T, t, T, fastMath);
                 gemm.sgemm(false, false, T, hd, T, 1f, prob, pOff, T, v, rowOff, d, 0f, y, rowOff, d);
             }
         }
     }
 
-    private static void softmaxCausalRow(float[] p, int off, int t, int T) {
+    private static void softmaxCausalRow(float[] p, int off, int t, int T, boolean fastMath) {
         float max = Float.NEGATIVE_INFINITY;
         for (int u = 0; u <= t; u++) max = Math.max(max, p[off + u]);
         double sum = 0;
         for (int u = 0; u <= t; u++) {
-            float e = (float) Math.exp(p[off + u] - max);
+            float e = fastMath ? FastExp.exp(p[off + u] - max) : (float) Math.exp(p[off + u] - max);
             p[off + u] = e;
             sum += e;
         }

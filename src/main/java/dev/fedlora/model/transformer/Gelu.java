@@ -30,6 +30,21 @@ final class Gelu {
         }
     }
 
+    /**
+     * {@link #forward} in float with {@link FastExp} ({@code model.fast-math}):
+     * {@code t = 1 - 2 / (e^{2z} + 1)}; within 1e-6 of forward's values ({@code FastMathTest}).
+     */
+    static void forwardFast(float[] x, float[] y, float[] t, int n) {
+        final float c = (float) C, cubic = (float) CUBIC;
+        for (int i = 0; i < n; i++) {
+            float v = x[i];
+            float z = c * (v + cubic * v * v * v);
+            float th = 1f - 2f / (FastExp.exp(2f * z) + 1f);
+            t[i] = th;
+            y[i] = 0.5f * v * (1f + th);
+        }
+    }
+
     /** {@code dx = dy * gelu'(x)} from forward's {@code t}; {@code dx} may be {@code dy}. */
     static void backward(float[] x, float[] t, float[] dy, float[] dx, int n) {
         for (int i = 0; i < n; i++) {

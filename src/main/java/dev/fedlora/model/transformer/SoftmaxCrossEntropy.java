@@ -25,6 +25,30 @@ final class SoftmaxCrossEntropy {
         return logSum + max - z[off + target];
     }
 
+    /**
+     * {@link #row} with {@link FastExp} ({@code model.fast-math}): one float exp per entry, kept in
+     * {@code dz} and scaled there, instead of two double-precision exps; the sum and the log stay
+     * in double.
+     */
+    static double rowFast(float[] z, int off, int width, int target, float[] dz, float weight) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < width; j++) max = Math.max(max, z[off + j]);
+        double sum = 0;
+        if (dz == null) {
+            for (int j = 0; j < width; j++) sum += FastExp.exp(z[off + j] - max);
+        } else {
+            for (int j = 0; j < width; j++) {
+                float e = FastExp.exp(z[off + j] - max);
+                dz[off + j] = e;
+                sum += e;
+            }
+            float w = (float) (weight / sum);
+            for (int j = 0; j < width; j++) dz[off + j] *= w;
+            dz[off + target] -= weight;
+        }
+        return Math.log(sum) + max - z[off + target];
+    }
+
     /** The first index of the row's largest value. */
     static int argmax(float[] z, int off, int width) {
         int best = 0;

@@ -22,6 +22,11 @@ import java.util.Arrays;
  * and into {@code baseGrad} (every base tensor: full-parameter training) unless it is null.
  * Whatever has no holder stays frozen; backward stops below the lowest trainable tensor.
  *
+ * <p>Element-wise math: by default in double precision with the JDK's {@code exp}; with
+ * {@code fastMath} ({@code model.fast-math}) GELU and both softmaxes run in float on
+ * {@link FastExp}, several times faster and within about 1e-6 of the default (the products and the
+ * LayerNorms are the same either way).
+ *
  * <p>Tokens are {@code int[batch][seqLen]} in {@code [0, vocabSize)}. Not thread-safe (the Gemm
  * and the workspace are not); the base may be shared by many instances.
  */
@@ -36,8 +41,16 @@ public final class Transformer {
     private final Layout layout;
     private final Gemm gemm;
     private final int d, heads, headDim, dFF, vocab, layers;
+    private final boolean fastMath;
 
+    /** Element-wise math in double precision (the default). */
     public Transformer(TransformerBase base, Gemm gemm) {
+        this(base, gemm, false);
+    }
+
+    /** @param fastMath GELU and the softmaxes in float on {@link FastExp} ({@code model.fast-math}) */
+    public Transformer(TransformerBase base, Gemm gemm, boolean fastMath) {
+        this.fastMath = fastMath;
         this.base = base;
         this.layout = base.layout();
         this.gemm = gemm;
@@ -51,6 +64,8 @@ public final class Transformer {
     }
 
     public TransformerBase base() { return base; }
+
+    public boolean fastMath() { return fastMath; }
 
     /**
      * Buffers for steps on {@code batch} sequences of {@code seqLen} tokens with adapters shaped
@@ -160,12 +175,13 @@ public final class Transformer {
         linearForward(ws, Layout.linear(l, Layout.K), ws.ln1[l], null, ws.k[l], lora);
         linearForward(ws, Layout.linear(l, Layout.V), ws.ln1[l], null, ws.v[l], lora);
         CausalSelfAttention.forward(gemm, ws.q[l], ws.k[l], ws.v[l], ws.prob[l], ws.attn[l],
-                ws.batch, ws.seqLen, heads, headDim);
+                ws.batch, ws.seqLen, heads, headDim, fastMath);
         linearForward(ws, Layout.linear(l, Layout.O), ws.attn[l], ws.x[l], ws.mid[l], lora);
         LayerNorm.forward(ws.mid[l], ws.ln2[l], ws.ln2Mean[l], ws.ln2Rstd[l], base.tensor(Layout.ln2Gain(l)),
                 base.tensor(Layout.ln2Bias(l)), ws.rows, d);
         linearForward(ws, Layout.linear(l, Layout.UP), ws.ln2[l], null, ws.up[l], lora);
-        Gelu.forward(ws.up[l], ws.act[l], ws.geluTanh[l], ws.rows * dFF);
+        if (fastMath) Gelu.forwardFast(ws.up[l], ws.act[l], ws.geluTanh[l], ws.rows * dFF);
+        else Gelu.forward(ws.up[l], ws.act[l], ws.geluTanh[l], ws.rows * dFF);
         linearForward(ws, Layout.linear(l, Layout.DOWN), ws.act[l], ws.mid[l], ws.x[l + 1], lora);
     }
 
@@ -207,7 +223,8 @@ public final class Transformer {
         for (int b = 0; b < ws.batch; b++) {
             for (int t = 0; t < T - 1; t++) {
                 int off = (b * T + t) * vocab, target = tokens[b][t + 1];
-                sum += SoftmaxCrossEntropy.row(ws.lmLogits, off, vocab, target, dz, weight);
+                sum += fastMath ? SoftmaxCrossEntropy.rowFast(ws.lmLogits, off, vocab, target, dz, weight)
+                        : SoftmaxCrossEntropy.row(ws.lmLogits, off, vocab, target, dz, weight);
                 if (SoftmaxCrossEntropy.argmax(ws.lmLogits, off, vocab) == target) correct++;
             }
             if (dz != null) Arrays.fill(dz, (b * T + T - 1) * vocab, (b * T + T) * vocab, 0f);
@@ -233,7 +250,8 @@ public final class Transformer {
         double sum = 0;
         int correct = 0;
         for (int b = 0; b < batch; b++) {
-            sum += SoftmaxCrossEntropy.row(ws.classLogits, b * classes, classes, labels[b], dz, 1f / batch);
+            sum += fastMath ? SoftmaxCrossEntropy.rowFast(ws.classLogits, b * classes, classes, labels[b], dz, 1f / batch)
+                    : SoftmaxCrossEntropy.row(ws.classLogits, b * classes, classes, labels[b], dz, 1f / batch);
             if (SoftmaxCrossEntropy.argmax(ws.classLogits, b * classes, classes) == labels[b]) correct++;
         }
         return record(ws, sum / batch, correct, batch, false);

@@ -30,12 +30,15 @@ public final class TransformerModel implements AdaptableModel {
     private final AdapterLayout layout;
     private final List<String> targets;
     private final int classes;
+    private final boolean fastMath;
 
-    private TransformerModel(TransformerBase base, AdapterLayout layout, List<String> targets, int classes) {
+    private TransformerModel(TransformerBase base, AdapterLayout layout, List<String> targets, int classes,
+                             boolean fastMath) {
         this.base = base;
         this.layout = layout;
         this.targets = targets;
         this.classes = classes;
+        this.fastMath = fastMath;
     }
 
     /**
@@ -65,8 +68,18 @@ public final class TransformerModel implements AdaptableModel {
             b.dense(TransformerLora.HEAD_WEIGHT, classes, d, DenseTensor.Init.GAUSSIAN_FAN_IN);
             b.dense(TransformerLora.HEAD_BIAS, classes, 0, DenseTensor.Init.ZEROS);
         }
-        return new TransformerModel(base, b.build(), List.copyOf(chosen), classes);
+        return new TransformerModel(base, b.build(), List.copyOf(chosen), classes, false);
     }
+
+    /**
+     * This model with GELU and the softmaxes in float ({@code model.fast-math}, see
+     * {@link Transformer}) or, with false, in double precision (the default).
+     */
+    public TransformerModel withFastMath(boolean on) {
+        return on == fastMath ? this : new TransformerModel(base, layout, targets, classes, on);
+    }
+
+    public boolean fastMath() { return fastMath; }
 
     @Override public String type() { return "transformer"; }
     @Override public AdapterLayout layout() { return layout; }
@@ -87,7 +100,7 @@ public final class TransformerModel implements AdaptableModel {
             }
             for (int i = 0; i < w.length; i++) w[i] += d[i];
         }
-        return new TransformerModel(copy, layout, targets, classes);
+        return new TransformerModel(copy, layout, targets, classes, fastMath);
     }
 
     @Override
@@ -171,7 +184,7 @@ public final class TransformerModel implements AdaptableModel {
     }
 
     @Override public String toString() {
-        return "transformer " + base.config() + " (" + layout + ")";
+        return "transformer " + base.config() + " (" + layout + (fastMath ? ", fast math" : "") + ")";
     }
 
     @Override public boolean equals(Object o) { return this == o; }

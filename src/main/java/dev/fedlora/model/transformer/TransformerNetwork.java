@@ -53,7 +53,7 @@ public final class TransformerNetwork implements TrainableNetwork {
         this.model = model;
         this.layout = model.layout();
         this.rank = rank;
-        this.transformer = new Transformer(model.base(), new OpenBlasGemm());
+        this.transformer = new Transformer(model.base(), new OpenBlasGemm(), model.fastMath());
         this.lora = TransformerLora.zeros(model.base(), model.targets(), rank, scale, model.classes());
         this.grad = lora.zerosLike();
         for (LoraTarget t : layout.targets()) {

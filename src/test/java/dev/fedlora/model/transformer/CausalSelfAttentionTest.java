@@ -18,7 +18,7 @@ class CausalSelfAttentionTest {
     private final float[] prob = new float[BATCH * HEADS * T * T], y = new float[N];
 
     private double loss() {
-        CausalSelfAttention.forward(gemm, q, k, v, prob, y, BATCH, T, HEADS, HD);
+        CausalSelfAttention.forward(gemm, q, k, v, prob, y, BATCH, T, HEADS, HD, false);
         return FiniteDifferences.dot(weights, y);
     }
 

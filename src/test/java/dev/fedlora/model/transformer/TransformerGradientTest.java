@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A whole forward and backward step of the float implementation against the independent
  * double-precision {@link ReferenceTransformer}: the loss, every LoRA factor's and the head's
- * gradient, and in full-parameter mode every base tensor's gradient, on both Gemm kernels.
+ * gradient, and in full-parameter mode every base tensor's gradient, on both Gemm kernels, with
+ * the element-wise math in double and in float ({@code model.fast-math}), to the same tolerances.
  */
 class TransformerGradientTest {
     private static final double LOSS_TOLERANCE = 1e-5;
@@ -28,15 +29,17 @@ class TransformerGradientTest {
     private final int[] labels = Fixtures.labels(23, 3, 4);
 
     static Stream<Arguments> kernels() {
-        return Stream.of(Arguments.of("openblas", new OpenBlasGemm()), Arguments.of("reference", new ReferenceGemm()));
+        return Stream.of(Arguments.of("openblas", new OpenBlasGemm(), false), Arguments.of("reference", new ReferenceGemm(), false),
+                Arguments.of("openblas, fast math", new OpenBlasGemm(), true),
+                Arguments.of("reference, fast math", new ReferenceGemm(), true));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
-    void languageModelLoraGradients(String kernel, Gemm gemm) {
+    void languageModelLoraGradients(String kernel, Gemm gemm, boolean fastMath) {
         TransformerLora lora = Fixtures.randomLora(base, TARGETS, 3, 0.5f, 0, 24);
         TransformerLora grad = lora.zerosLike();
-        Transformer model = new Transformer(base, gemm);
+        Transformer model = new Transformer(base, gemm, fastMath);
         TransformerWorkspace ws = model.workspace(3, 6, lora);
         double loss = model.lmForwardBackward(ws, tokens, lora, grad, null);
 
@@ -50,11 +53,11 @@ class TransformerGradientTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
-    void languageModelFullParameterGradients(String kernel, Gemm gemm) {
+    void languageModelFullParameterGradients(String kernel, Gemm gemm, boolean fastMath) {
         TransformerLora lora = Fixtures.randomLora(base, TARGETS, 2, 1.5f, 0, 25);
         TransformerLora grad = lora.zerosLike();
         TransformerBase baseGrad = TransformerBase.zeros(base.config());
-        Transformer model = new Transformer(base, gemm);
+        Transformer model = new Transformer(base, gemm, fastMath);
         double loss = model.lmForwardBackward(model.workspace(3, 6, lora), tokens, lora, grad, baseGrad);
 
         ReferenceTransformer ref = new ReferenceTransformer(base, lora);
@@ -66,9 +69,9 @@ class TransformerGradientTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
-    void languageModelFullParameterWithoutAdapter(String kernel, Gemm gemm) {
+    void languageModelFullParameterWithoutAdapter(String kernel, Gemm gemm, boolean fastMath) {
         TransformerBase baseGrad = TransformerBase.zeros(base.config());
-        Transformer model = new Transformer(base, gemm);
+        Transformer model = new Transformer(base, gemm, fastMath);
         int[][] shorter = Fixtures.tokens(26, 2, 4, 23);
         double loss = model.lmForwardBackward(model.workspace(2, 4, null), shorter, null, null, baseGrad);
 
@@ -80,10 +83,10 @@ class TransformerGradientTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
-    void classificationLoraAndHeadGradients(String kernel, Gemm gemm) {
+    void classificationLoraAndHeadGradients(String kernel, Gemm gemm, boolean fastMath) {
         TransformerLora lora = Fixtures.randomLora(base, TARGETS, 3, 0.5f, 4, 27);
         TransformerLora grad = lora.zerosLike();
-        Transformer model = new Transformer(base, gemm);
+        Transformer model = new Transformer(base, gemm, fastMath);
         TransformerWorkspace ws = model.workspace(3, 6, lora);
         double loss = model.classifyForwardBackward(ws, tokens, labels, lora, grad, null);
 
@@ -96,11 +99,11 @@ class TransformerGradientTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
-    void classificationFullParameterGradients(String kernel, Gemm gemm) {
+    void classificationFullParameterGradients(String kernel, Gemm gemm, boolean fastMath) {
         TransformerLora lora = Fixtures.randomLora(base, List.of("layers.1.attn.q"), 2, 0.5f, 4, 28);
         TransformerLora grad = lora.zerosLike();
         TransformerBase baseGrad = TransformerBase.zeros(base.config());
-        Transformer model = new Transformer(base, gemm);
+        Transformer model = new Transformer(base, gemm, fastMath);
         double loss = model.classifyForwardBackward(model.workspace(3, 6, lora), tokens, labels, lora, grad, baseGrad);
 
         ReferenceTransformer ref = new ReferenceTransformer(base, lora);
@@ -112,10 +115,10 @@ class TransformerGradientTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
-    void classificationHeadOnly(String kernel, Gemm gemm) {
+    void classificationHeadOnly(String kernel, Gemm gemm, boolean fastMath) {
         TransformerLora lora = Fixtures.randomLora(base, List.of(), 1, 1f, 4, 29);
         TransformerLora grad = lora.zerosLike();
-        Transformer model = new Transformer(base, gemm);
+        Transformer model = new Transformer(base, gemm, fastMath);
         double loss = model.classifyForwardBackward(model.workspace(3, 6, lora), tokens, labels, lora, grad, null);
 
         ReferenceTransformer ref = new ReferenceTransformer(base, lora);
