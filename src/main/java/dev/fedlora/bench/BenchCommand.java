@@ -2,6 +2,7 @@ package dev.fedlora.bench;
 
 import dev.fedlora.config.ConfigLoader;
 import dev.fedlora.config.ExperimentConfig;
+import dev.fedlora.data.text.TokenExamples;
 import dev.fedlora.engine.ExperimentInputs;
 import dev.fedlora.engine.FederatedRun;
 import dev.fedlora.engine.LocalBackend;
@@ -93,6 +94,10 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("plain_steps_per_sec_all_cores", plainParallel);
             r.put("spark_vs_plain_all_cores", (double) r.get("steps_per_sec") / plainParallel);
             r.put("master", master);
+            r.put("model", inputs.model().type());
+            // a step on token sequences reads batch x sequence-length tokens
+            r.put("tokens_per_sec", inputs.train() instanceof TokenExamples t
+                    ? (double) r.get("steps_per_sec") * cfg.train().batchSize() * t.sequenceLength() : "");
             print(r);
             appendCsv(csv, r);
         }

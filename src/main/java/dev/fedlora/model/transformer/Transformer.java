@@ -85,6 +85,19 @@ public final class Transformer {
     }
 
     /**
+     * Forward only, for evaluating many sequences a few at a time: adds the loss of each of this
+     * batch's predictions to {@code runningSum}, one at a time in order, and returns the sum, so
+     * that consecutive chunks give bit for bit the sum of one call over all their sequences (each
+     * sequence's computation does not depend on the others in its batch).
+     * {@link TransformerWorkspace#correct()} and {@code predictions()} are this chunk's.
+     */
+    public double lmLossSum(TransformerWorkspace ws, int[][] tokens, TransformerLora lora, double runningSum) {
+        checkLm(ws, tokens, lora);
+        forwardBody(ws, tokens, lora);
+        return lmHeadSum(ws, tokens, false, runningSum);
+    }
+
+    /**
      * Causal language-model loss and its gradients.
      * @throws IllegalArgumentException if both gradient holders are null or either has the wrong
      *     shape, besides the checks of {@link #lmLoss}
@@ -119,6 +132,14 @@ public final class Transformer {
         checkClassification(ws, tokens, labels, lora);
         forwardBody(ws, tokens, lora);
         return classificationHead(ws, labels, lora, false);
+    }
+
+    /** {@link #lmLossSum} for classification: one prediction per sequence. */
+    public double classifyLossSum(TransformerWorkspace ws, int[][] tokens, int[] labels, TransformerLora lora,
+                                  double runningSum) {
+        checkClassification(ws, tokens, labels, lora);
+        forwardBody(ws, tokens, lora);
+        return classificationHeadSum(ws, labels, lora, false, runningSum);
     }
 
     /** Classification loss and its gradients (see the class comment). */
@@ -210,6 +231,13 @@ public final class Transformer {
 
     /** Language-model logits, loss and (when asked) dLogits; fills the workspace's statistics. */
     private double lmHead(TransformerWorkspace ws, int[][] tokens, boolean backward) {
+        double sum = lmHeadSum(ws, tokens, backward, 0);
+        ws.loss = sum / ws.predictions;
+        return ws.loss;
+    }
+
+    /** {@code start} plus the loss of every prediction, added in order; fills the workspace's statistics. */
+    private double lmHeadSum(TransformerWorkspace ws, int[][] tokens, boolean backward, double start) {
         ws.ensureLm();
         if (backward) ws.ensureLmBackward();
         int T = ws.seqLen;
@@ -218,7 +246,7 @@ public final class Transformer {
         int count = ws.batch * (T - 1);
         float weight = 1f / count;
         float[] dz = backward ? ws.dLmLogits : null;
-        double sum = 0;
+        double sum = start;
         int correct = 0;
         for (int b = 0; b < ws.batch; b++) {
             for (int t = 0; t < T - 1; t++) {
@@ -229,10 +257,18 @@ public final class Transformer {
             }
             if (dz != null) Arrays.fill(dz, (b * T + T - 1) * vocab, (b * T + T) * vocab, 0f);
         }
-        return record(ws, sum / count, correct, count, true);
+        record(ws, (sum - start) / count, correct, count, true);
+        return sum;
     }
 
     private double classificationHead(TransformerWorkspace ws, int[] labels, TransformerLora lora, boolean backward) {
+        double sum = classificationHeadSum(ws, labels, lora, backward, 0);
+        ws.loss = sum / ws.predictions;
+        return ws.loss;
+    }
+
+    private double classificationHeadSum(TransformerWorkspace ws, int[] labels, TransformerLora lora, boolean backward,
+                                         double start) {
         int classes = lora.classes(), batch = ws.batch, T = ws.seqLen;
         ws.ensureClassification(classes);
         if (backward) ws.ensureClassificationBackward();
@@ -247,22 +283,22 @@ public final class Transformer {
         gemm.sgemm(false, true, batch, classes, d, 1f, ws.pooled, 0, d, lora.headWeight(), 0, d,
                 1f, ws.classLogits, 0, classes);
         float[] dz = backward ? ws.dClassLogits : null;
-        double sum = 0;
+        double sum = start;
         int correct = 0;
         for (int b = 0; b < batch; b++) {
             sum += fastMath ? SoftmaxCrossEntropy.rowFast(ws.classLogits, b * classes, classes, labels[b], dz, 1f / batch)
                     : SoftmaxCrossEntropy.row(ws.classLogits, b * classes, classes, labels[b], dz, 1f / batch);
             if (SoftmaxCrossEntropy.argmax(ws.classLogits, b * classes, classes) == labels[b]) correct++;
         }
-        return record(ws, sum / batch, correct, batch, false);
+        record(ws, (sum - start) / batch, correct, batch, false);
+        return sum;
     }
 
-    private static double record(TransformerWorkspace ws, double loss, int correct, int predictions, boolean lm) {
+    private static void record(TransformerWorkspace ws, double loss, int correct, int predictions, boolean lm) {
         ws.loss = loss;
         ws.correct = correct;
         ws.predictions = predictions;
         ws.lastWasLm = lm;
-        return loss;
     }
 
     // ---- backward --------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import dev.fedlora.data.text.TokenExamples;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.LoraInit;
 import dev.fedlora.model.LoraTarget;
+import dev.fedlora.model.TrainableNetwork;
+import dev.fedlora.kernel.OpenBlasGemm;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -137,5 +139,45 @@ class TransformerNetworkTest {
         assertTrue(e.contains("vocabulary of 24 tokens") && e.contains("pretrained with 23"), e);
         String classes = assertThrows(IllegalArgumentException.class, () -> m.checkData(examples(2, 4))).getMessage();
         assertTrue(classes.contains("the head has 3 classes but tiny has 4"), classes);
+    }
+
+    /**
+     * Evaluation runs 32 sequences at a time with one running sum: its loss must be the loss of one
+     * pass over all the sequences to the bit (published test losses were computed that way).
+     */
+    @Test
+    void chunkedEvaluationEqualsOnePassToTheBit() {
+        for (int classes : new int[] {0, 3}) {
+            List<String> trainable = classes == 0 ? List.of() : TransformerModel.CLASSIFIER;
+            TransformerModel m = TransformerModel.of(base, classes, List.of(), trainable, LoraInit.GAUSSIAN);
+            Adapter p = randomised(Adapter.init(m.layout(), 2, new SplittableRandom(6)), rng);
+            TrainableNetwork net = m.network(2, 1.5f);
+            net.load(p);
+            int n = 2 * TransformerNetwork.EVAL_CHUNK + 11;
+            TokenExamples data = examples(n, classes);
+            int[] idx = new int[n];
+            for (int i = 0; i < n; i++) idx[i] = i;
+            net.loadBatch(data, idx, 0, n);
+            double[] chunked = net.evaluate(n);
+
+            TransformerLora lora = TransformerLora.zeros(base, m.targets(), 2, 1.5f, classes);
+            for (String t : m.targets()) {
+                System.arraycopy(p.a(t), 0, lora.a(t), 0, lora.a(t).length);
+                System.arraycopy(p.b(t), 0, lora.b(t), 0, lora.b(t).length);
+            }
+            for (String d : lora.denseNames()) System.arraycopy(p.dense(d), 0, lora.dense(d), 0, lora.dense(d).length);
+            int[][] tokens = new int[n][6];
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                data.tokens(i, tokens[i], 0);
+                if (classes > 0) labels[i] = data.label(i);
+            }
+            Transformer one = new Transformer(base, new OpenBlasGemm());
+            TransformerWorkspace ws = one.workspace(n, 6, lora);
+            double mean = classes > 0 ? one.classifyLoss(ws, tokens, labels, lora) : one.lmLoss(ws, tokens, lora);
+            assertEquals(mean * ws.predictions(), chunked[0], 0.0, "classes " + classes);
+            assertEquals(ws.correct(), chunked[1], 0.0, "classes " + classes);
+            assertEquals(ws.predictions(), net.predictions(n));
+        }
     }
 }
