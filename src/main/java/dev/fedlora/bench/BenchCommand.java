@@ -233,24 +233,51 @@ public final class BenchCommand implements Callable<Integer> {
      * Appends a row; a file whose header is a prefix of this row's columns (an older bench with
      * fewer columns) gets the longer header, its older rows simply lack the new trailing values.
      */
-    private static void appendCsv(String csv, Map<String, Object> r) throws IOException {
+    /**
+     * Appends one row. When the file's columns differ from the row's (a benchmark gained a figure),
+     * the file is rewritten with the row's columns followed by any old ones, every old row moved
+     * under its own column names (blank where a row has no value), so no value ever sits under
+     * another column's name.
+     * @throws IOException for a row of the file whose field count does not match its header
+     */
+    static void appendCsv(String csv, Map<String, Object> r) throws IOException {
         Path path = Path.of(csv);
         if (path.getParent() != null) Files.createDirectories(path.getParent());
-        String header = String.join(",", r.keySet());
-        StringBuilder line = new StringBuilder();
-        if (!Files.exists(path)) {
-            line.append(header).append('\n');
-        } else {
-            List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-            if (!lines.isEmpty() && !lines.get(0).equals(header) && header.startsWith(lines.get(0) + ",")) {
-                lines.set(0, header);
-                Files.write(path, lines, StandardCharsets.UTF_8);
-            }
-        }
         List<String> values = new ArrayList<>();
         for (Object v : r.values()) values.add(v instanceof Double d ? String.format("%.6g", d) : String.valueOf(v));
-        line.append(String.join(",", values)).append('\n');
-        Files.writeString(path, line.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        List<String> keys = new ArrayList<>(r.keySet());
+        List<String> lines = Files.exists(path) ? Files.readAllLines(path, StandardCharsets.UTF_8) : List.of();
+        if (lines.isEmpty()) {
+            Files.writeString(path, String.join(",", keys) + "\n" + String.join(",", values) + "\n", StandardCharsets.UTF_8);
+            return;
+        }
+        List<String> old = List.of(lines.get(0).split(",", -1));
+        if (old.equals(keys)) {
+            Files.writeString(path, String.join(",", values) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            return;
+        }
+        List<String> columns = new ArrayList<>(keys);
+        for (String k : old) if (!columns.contains(k)) columns.add(k);
+        List<String> out = new ArrayList<>();
+        out.add(String.join(",", columns));
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isEmpty()) continue;
+            String[] fields = lines.get(i).split(",", -1);
+            if (fields.length != old.size()) {
+                throw new IOException(csv + " line " + (i + 1) + " has " + fields.length + " fields but its header "
+                        + old.size() + "; fix or move the file before appending");
+            }
+            Map<String, String> byName = new LinkedHashMap<>();
+            for (int j = 0; j < fields.length; j++) byName.put(old.get(j), fields[j]);
+            List<String> row = new ArrayList<>();
+            for (String c : columns) row.add(byName.getOrDefault(c, ""));
+            out.add(String.join(",", row));
+        }
+        Map<String, String> fresh = new LinkedHashMap<>();
+        for (int j = 0; j < keys.size(); j++) fresh.put(keys.get(j), values.get(j));
+        List<String> row = new ArrayList<>();
+        for (String c : columns) row.add(fresh.getOrDefault(c, ""));
+        out.add(String.join(",", row));
+        Files.write(path, out, StandardCharsets.UTF_8);
     }
 }
