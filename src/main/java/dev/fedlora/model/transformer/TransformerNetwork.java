@@ -62,7 +62,7 @@ public final class TransformerNetwork implements TrainableNetwork {
      * need about 40 MB. The loss is the same to the bit either way ({@link Transformer#lmLossSum}).
      */
     static final int EVAL_CHUNK = 32;
-    private final Map<Integer, Batch> chunks = new HashMap<>();
+    private final Map<Long, Batch> chunks = new HashMap<>();
 
     TransformerNetwork(TransformerModel model, int rank, float scale) {
         this.model = model;
@@ -169,11 +169,7 @@ public final class TransformerNetwork implements TrainableNetwork {
         int correct = 0, predictions = 0;
         for (int from = 0; from < n; from += EVAL_CHUNK) {
             int m = Math.min(EVAL_CHUNK, n - from);
-            Batch c = chunks.computeIfAbsent(m, k -> new Batch(k, seqLen));
-            if (c.tokens[0].length != seqLen) {
-                c = new Batch(m, seqLen);
-                chunks.put(m, c);
-            }
+            Batch c = chunks.computeIfAbsent(((long) m << 32) | seqLen, k -> new Batch(m, seqLen));
             for (int i = 0; i < m; i++) {
                 c.tokens[i] = b.tokens[from + i];
                 c.labels[i] = b.labels[from + i];

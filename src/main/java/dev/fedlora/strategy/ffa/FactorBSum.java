@@ -4,12 +4,13 @@ import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.strategy.Accumulator;
 import dev.fedlora.strategy.ClientUpdate;
 import dev.fedlora.strategy.NoisySum;
+import dev.fedlora.strategy.OneFactor;
 import dev.fedlora.model.Adapter;
 import java.util.SplittableRandom;
 import dev.fedlora.strategy.PaddedSum;
 
 /** FFA-LoRA's fold: zero-padded sums of the uploaded {@code B}s and heads by {@code n_k} (no {@code A}). */
-final class FactorBSum implements Accumulator<FactorB, FactorBSum>, NoisySum {
+final class FactorBSum implements Accumulator<OneFactor, FactorBSum>, NoisySum {
     private static final long serialVersionUID = 1L;
 
     final PaddedSum sum;
@@ -19,9 +20,9 @@ final class FactorBSum implements Accumulator<FactorB, FactorBSum>, NoisySum {
     }
 
     @Override
-    public void add(ClientUpdate<? extends FactorB> update) {
-        FactorB sent = update.payload();
-        sum.addB(update.clientId(), sent.rank(), sent.b(), sent.dense(), update.numExamples());
+    public void add(ClientUpdate<? extends OneFactor> update) {
+        OneFactor sent = update.payload();
+        sum.addB(update.clientId(), sent.rank(), sent.factors(), sent.dense(), update.numExamples());
     }
 
     @Override

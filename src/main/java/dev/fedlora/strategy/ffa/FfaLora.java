@@ -4,7 +4,9 @@ import dev.fedlora.comm.WireSize;
 import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.strategy.GlobalModel;
+import dev.fedlora.strategy.Factor;
 import dev.fedlora.strategy.NoState;
+import dev.fedlora.strategy.OneFactor;
 import dev.fedlora.strategy.PaddedSum;
 import dev.fedlora.strategy.Strategy;
 import dev.fedlora.strategy.Upload;
@@ -17,7 +19,7 @@ import dev.fedlora.strategy.Upload;
  * head likewise. Because every client shares the same {@code A}, this is exactly the weighted
  * mean of the clients' products: {@code B A = sum_k w_k B_k A[:r_k, :]}.
  */
-public final class FfaLora implements Strategy<FrozenADownload, FactorB, FactorBSum, NoState> {
+public final class FfaLora implements Strategy<FrozenADownload, OneFactor, FactorBSum, NoState> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -31,8 +33,8 @@ public final class FfaLora implements Strategy<FrozenADownload, FactorB, FactorB
     }
 
     @Override
-    public Upload<FactorB> upload(FrozenADownload received, Adapter start, Adapter trained) {
-        FactorB sent = FactorB.of(trained);
+    public Upload<OneFactor> upload(FrozenADownload received, Adapter start, Adapter trained) {
+        OneFactor sent = OneFactor.of(trained, Factor.B);
         return new Upload<>(sent, WireSize.dense(sent.values()));
     }
 

@@ -22,6 +22,8 @@ import dev.fedlora.model.Adapter;
 import dev.fedlora.model.AdapterLayout;
 import dev.fedlora.strategy.Adapters;
 import dev.fedlora.strategy.ClientUpdate;
+import dev.fedlora.strategy.Factor;
+import dev.fedlora.strategy.OneFactor;
 import dev.fedlora.strategy.GlobalModel;
 import dev.fedlora.strategy.LowRank;
 import dev.fedlora.strategy.Strategy;
@@ -144,9 +146,10 @@ class FfaLoraTest {
 
         Upload upload = strategy.upload(download, download.startFor(1), rank1);
 
-        FactorB sent = assertInstanceOf(FactorB.class, upload.payload());
+        OneFactor sent = assertInstanceOf(OneFactor.class, upload.payload());
+        assertEquals(Factor.B, sent.factor());
         assertEquals(1, sent.rank());
-        assertArrayEquals(f(2, 4), sent.b()[0]);
+        assertArrayEquals(f(2, 4), sent.factors()[0]);
         assertArrayEquals(f(1, 1, 1, 1), sent.dense()[0]);
         // B: 1 * 2 values, head: 2 * 2 + 2 values
         assertEquals(4 * (2 + 6), upload.bytes());
