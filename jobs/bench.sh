@@ -25,5 +25,6 @@ for master in "${masters[@]}"; do
   # shellcheck disable=SC2046
   $(app_java) org.apache.spark.deploy.SparkSubmit --master "$master" --class dev.fedlora.Main \
     --properties-file "$REPO/conf/spark-defaults.conf" --conf spark.executorEnv.OMP_NUM_THREADS=1 \
+    --conf "spark.executor.extraJavaOptions=$GC_OPTS" \
     "$APP_JAR" bench ${bench_args[@]+"${bench_args[@]}"}
 done

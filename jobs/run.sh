@@ -39,8 +39,8 @@ export OMP_NUM_THREADS=1
 submit_args=(--master "$master" --class dev.fedlora.Main
   --properties-file "$REPO/conf/spark-defaults.conf"
   --conf spark.executorEnv.OMP_NUM_THREADS=1
-  --conf "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=$REPO/conf/log4j2.properties"
-  --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$REPO/conf/log4j2.properties"
+  --conf "spark.driver.extraJavaOptions=$GC_OPTS -Dlog4j2.configurationFile=$REPO/conf/log4j2.properties"
+  --conf "spark.executor.extraJavaOptions=$GC_OPTS -Dlog4j2.configurationFile=$REPO/conf/log4j2.properties"
   ${spark_args[@]+"${spark_args[@]}"})
 
 if [[ -n "${SPARK_HOME:-}" ]]; then

@@ -52,8 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Client counts N to run (default: ${DEFAULT-VALUE}).")
     int[] clientCounts;
 
-    @Option(names = "--warmup-rounds", defaultValue = "2") int warmup;
-    @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds per client count.") int rounds;
+    @Option(names = "--warmup-rounds", defaultValue = "20",
+            description = "Rounds run before the measured ones (default: ${DEFAULT-VALUE}): the JIT and Spark's scheduler"
+                    + " take tens of rounds to warm up, and a real run spends nearly all its rounds warm.") int warmup;
+    @Option(names = "--rounds", defaultValue = "10", description = "Measured rounds per client count (default: ${DEFAULT-VALUE}).")
+    int rounds;
     @Option(names = "--csv", defaultValue = "results/bench/bench.csv") String csv;
     @Option(names = "--label", defaultValue = "${env:FEDLORA_COMMIT:-unknown}", description = "Commit or label for the CSV.")
     String label;
@@ -167,6 +170,7 @@ public final class BenchCommand implements Callable<Integer> {
         double train = 0;
         long steps = 0;
         long bytes = 0;
+        MetricsRow median = medianRound(measured);
         for (MetricsRow m : measured) {
             seconds += m.roundSeconds();
             train += m.clientTrainSeconds();
@@ -189,6 +193,8 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("steps_per_round", steps / measured.size());
         r.put("round_seconds", seconds / measured.size());
         r.put("steps_per_sec", stepsPerSec);
+        r.put("round_seconds_median", median.roundSeconds());
+        r.put("steps_per_sec_median_round", median.localSteps() / median.roundSeconds());
         r.put("spark_overhead_share", 1 - train / (seconds * slots));
         r.put("plain_steps_per_sec", plainStepsPerSec);
         r.put("spark_vs_plain_per_core", stepsPerSec / (plainStepsPerSec * slots));
@@ -202,6 +208,16 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("driver_heap_max_mb", Runtime.getRuntime().maxMemory() / 1e6);
         r.put("mb_per_round", bytes / 1e6 / measured.size());
         return r;
+    }
+
+    /**
+     * The measured round of median duration (the upper one of an even count), the round the peer's
+     * {@code steps_per_s_round} also takes: one slow round of a noisy host does not move it.
+     */
+    static MetricsRow medianRound(List<MetricsRow> measured) {
+        List<MetricsRow> sorted = new ArrayList<>(measured);
+        sorted.sort(java.util.Comparator.comparingDouble(MetricsRow::roundSeconds));
+        return sorted.get(sorted.size() / 2);
     }
 
     private static void resetHeapPeaks() {

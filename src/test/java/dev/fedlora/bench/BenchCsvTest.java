@@ -10,10 +10,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.fedlora.metrics.MetricsRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The benchmark's CSV keeps every value under its own column when a benchmark gains figures. */
+/**
+ * The benchmark's CSV keeps every value under its own column when a benchmark gains figures; its
+ * median round is the measured round of median duration.
+ */
 class BenchCsvTest {
     @TempDir Path dir;
 
@@ -48,5 +52,21 @@ class BenchCsvTest {
                 () -> BenchCommand.appendCsv(csv.toString(), row("label", "b", "model", "mlp")));
         assertTrue(e.getMessage().contains("line 2 has 3 fields but its header 2"), e.getMessage());
         assertEquals(List.of("label,steps", "a,1.5,extra"), Files.readAllLines(csv));
+    }
+
+    private static MetricsRow round(int round, long steps, double seconds) {
+        return new MetricsRow("bench", "zero_pad", round, null, null, 1.0, 10, 0, 0, 0, steps, 0, 0, 0, 0, seconds,
+                seconds / 2, null, null, null, null);
+    }
+
+    @Test
+    void theMedianRoundIsTheRoundOfMedianDurationNotTheMeanOne() {
+        // durations 0.9 (a slow round of a noisy host), 0.2, 0.3, 0.25, 0.22: median 0.25 (round 4)
+        List<MetricsRow> rounds = List.of(round(1, 200, 0.9), round(2, 200, 0.2), round(3, 190, 0.3),
+                round(4, 180, 0.25), round(5, 200, 0.22));
+        assertEquals(4, BenchCommand.medianRound(rounds).round());
+        // an even count takes the upper of the two middle rounds
+        assertEquals(4, BenchCommand.medianRound(rounds.subList(1, 5)).round());
+        assertEquals(1, BenchCommand.medianRound(List.of(round(1, 200, 0.9))).round());
     }
 }
