@@ -190,6 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("rank", cfg.clients().ranks().maxRank());
         r.put("batch", cfg.train().batchSize());
         r.put("epochs", cfg.train().epochs());
+        r.put("tasks_per_round", cfg.run().tasksPerRound());
         r.put("steps_per_round", steps / measured.size());
         r.put("round_seconds", seconds / measured.size());
         r.put("steps_per_sec", stepsPerSec);
