@@ -47,10 +47,10 @@ build_if_stale() {
 # The garbage collector of the driver and of every executor. A round allocates short-lived buffers,
 # some of them humongous for G1 (Spark's 4 MB broadcast chunks, serialised partials), and under G1
 # each of those started a concurrent marking cycle: back-to-back cycles kept a G1 thread busy on
-# one of two cores and slowed the task threads (measured with jobs/bench.sh at m = 100 on 2 cores:
-# median round 185-230 ms with the parallel collector against 224-289 ms with G1, alternating).
-# A batch job wants throughput, which the parallel collector gives. FEDLORA_GC_OPTS overrides it
-# (e.g. FEDLORA_GC_OPTS=-XX:+UseG1GC).
+# one of two cores and slowed the task threads (jobs/bench.sh at m = 100 on 2 cores, mean of warm
+# rounds 21-60 in five back-to-back pairs: 185-230 ms with the parallel collector against 219-289 ms
+# with G1; results/bench-speed/where-time-goes.md). A batch job wants throughput, which the parallel
+# collector gives. FEDLORA_GC_OPTS overrides it (e.g. FEDLORA_GC_OPTS=-XX:+UseG1GC).
 GC_OPTS="${FEDLORA_GC_OPTS:--XX:+UseParallelGC}"
 
 # The java command line that runs a class with Spark and the app jar on the class path.

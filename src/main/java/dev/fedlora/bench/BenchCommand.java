@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -217,7 +218,7 @@ public final class BenchCommand implements Callable<Integer> {
      */
     static MetricsRow medianRound(List<MetricsRow> measured) {
         List<MetricsRow> sorted = new ArrayList<>(measured);
-        sorted.sort(java.util.Comparator.comparingDouble(MetricsRow::roundSeconds));
+        sorted.sort(Comparator.comparingDouble(MetricsRow::roundSeconds));
         return sorted.get(sorted.size() / 2);
     }
 
