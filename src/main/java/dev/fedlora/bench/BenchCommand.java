@@ -91,12 +91,14 @@ public final class BenchCommand implements Callable<Integer> {
             long heapPeak = heapPeakBytes();
             // Rounds after the warm-up, excluding the last one (it also evaluates the model).
             List<MetricsRow> measured = rows.subList(warmup + 1, warmup + 1 + rounds);
-            ExperimentConfig plainCfg = ConfigLoader.load(config, with(o, "experiment.rounds = 2"));
-            double plain = plainStepsPerSecond(plainCfg, inputs, 1);
-            double plainParallel = parallelism * plainStepsPerSecond(plainCfg, inputs, parallelism);
+            ExperimentConfig plainCfg = ConfigLoader.load(config, with(o, "experiment.rounds = " + (PLAIN_ROUNDS + 2)));
+            double plain = plainLoop(plainCfg, inputs, 1).trainStepsPerSec();
+            Plain plainParallel = plainLoop(plainCfg, inputs, parallelism);
             Map<String, Object> r = summarize(cfg, inputs.model(), measured, parallelism, plain, gemm, heapPeak);
-            r.put("plain_steps_per_sec_all_cores", plainParallel);
-            r.put("spark_vs_plain_all_cores", (double) r.get("steps_per_sec") / plainParallel);
+            r.put("plain_steps_per_sec_all_cores", parallelism * plainParallel.trainStepsPerSec());
+            r.put("spark_vs_plain_all_cores", (double) r.get("steps_per_sec") / (parallelism * plainParallel.trainStepsPerSec()));
+            r.put("plain_round_steps_per_sec", plainParallel.medianRoundStepsPerSec());
+            r.put("spark_vs_plain_rounds", (double) r.get("steps_per_sec_median_round") / plainParallel.medianRoundStepsPerSec());
             r.put("master", master);
             r.put("model", inputs.model().type());
             // a step on token sequences reads batch x sequence-length tokens
@@ -144,17 +146,33 @@ public final class BenchCommand implements Callable<Integer> {
         return new Gemm(one, products, GemmBench.kernelProducts(shapes, 5));
     }
 
+    /** Measured rounds of the plain loop, after one warm-up round and before the last (it evaluates). */
+    private static final int PLAIN_ROUNDS = 4;
+
     /**
-     * Steps per second of one thread of local training without Spark, while {@code threads}
-     * threads train at once (one ND4J thread each): the workload's rounds 1 (warm-up) and 2 on a
-     * {@link LocalBackend}, the same client loop as the Spark tasks', round 2's local steps over
-     * its clients' time inside local training summed over the threads.
+     * The plain loop's figures: {@code trainStepsPerSec}, one thread's local steps over its time inside
+     * local training (summed over the threads); {@code medianRoundStepsPerSec}, the steps of its round
+     * of median duration over that round's wall time, bookkeeping and fold included, like the Spark
+     * rounds' {@code steps_per_sec_median_round}.
      */
-    private static double plainStepsPerSecond(ExperimentConfig cfg, ExperimentInputs inputs, int threads)
-            throws Exception {
+    record Plain(double trainStepsPerSec, double medianRoundStepsPerSec) {}
+
+    /**
+     * The workload without Spark: rounds 2 to {@link #PLAIN_ROUNDS} + 1 of the same client loop on a
+     * {@link LocalBackend} with {@code threads} threads (one ND4J thread each), after round 1 as warm-up.
+     */
+    private static Plain plainLoop(ExperimentConfig cfg, ExperimentInputs inputs, int threads) throws Exception {
         try (LocalBackend local = new LocalBackend(threads)) {
-            MetricsRow measured = new FederatedRun(cfg, inputs).run(local, null, List.of(), null).get(2);
-            return measured.localSteps() / measured.clientTrainSeconds();
+            List<MetricsRow> rows = new FederatedRun(cfg, inputs).run(local, null, List.of(), null);
+            List<MetricsRow> measured = rows.subList(2, 2 + PLAIN_ROUNDS);
+            long steps = 0;
+            double train = 0;
+            for (MetricsRow m : measured) {
+                steps += m.localSteps();
+                train += m.clientTrainSeconds();
+            }
+            MetricsRow median = medianRound(measured);
+            return new Plain(steps / train, median.localSteps() / median.roundSeconds());
         }
     }
 
