@@ -95,8 +95,9 @@ public final class BenchCommand implements Callable<Integer> {
             double plain = plainLoop(plainCfg, inputs, 1).trainStepsPerSec();
             Plain plainParallel = plainLoop(plainCfg, inputs, parallelism);
             Map<String, Object> r = summarize(cfg, inputs.model(), measured, parallelism, plain, gemm, heapPeak);
-            r.put("plain_steps_per_sec_all_cores", parallelism * plainParallel.trainStepsPerSec());
-            r.put("spark_vs_plain_all_cores", (double) r.get("steps_per_sec") / (parallelism * plainParallel.trainStepsPerSec()));
+            double plainAllCores = parallelism * plainParallel.trainStepsPerSec();
+            r.put("plain_steps_per_sec_all_cores", plainAllCores);
+            r.put("spark_vs_plain_all_cores", (double) r.get("steps_per_sec") / plainAllCores);
             r.put("plain_round_steps_per_sec", plainParallel.medianRoundStepsPerSec());
             r.put("spark_vs_plain_rounds", (double) r.get("steps_per_sec_median_round") / plainParallel.medianRoundStepsPerSec());
             r.put("master", master);
@@ -265,10 +266,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Appends a row; a file whose header is a prefix of this row's columns (an older bench with
-     * fewer columns) gets the longer header, its older rows simply lack the new trailing values.
-     */
     /**
      * Appends one row. When the file's columns differ from the row's (a benchmark gained a figure),
      * the file is rewritten with the row's columns followed by any old ones, every old row moved
